@@ -1,0 +1,441 @@
+//! Table grids: what every ingest format produces and what normalisation consumes.
+//!
+//! A [`Grid`] is a rectangular matrix of cell texts. Merged cells (HTML rowspan/colspan,
+//! PDF lattice cells spanning several rulings) are kept as [`Merge`] entries; the covered
+//! positions hold an empty string so that the matrix stays rectangular.
+//!
+//! Ingest produces a stream of [`Block`]s (plain lines and raw grids, in reading order);
+//! [`assemble`] turns it into [`Table`]s: it picks each table's title, 单位 line and
+//! 部门 line from the text before it, and joins tables continued over pages.
+
+use crate::text::{clean_cell, compact};
+use regex::Regex;
+use serde::Serialize;
+use std::sync::LazyLock;
+
+/// A cell spanning more than one row or column. `row`/`col` is its top-left position.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Merge {
+    pub row: usize,
+    pub col: usize,
+    pub row_span: usize,
+    pub col_span: usize,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Grid {
+    pub rows: Vec<Vec<String>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub merges: Vec<Merge>,
+}
+
+impl Grid {
+    pub fn new(rows: Vec<Vec<String>>) -> Self {
+        let mut g = Grid {
+            rows,
+            merges: Vec::new(),
+        };
+        g.pad();
+        g
+    }
+
+    /// Number of columns (all rows are padded to this width).
+    pub fn width(&self) -> usize {
+        self.rows.iter().map(|r| r.len()).max().unwrap_or(0)
+    }
+
+    pub fn height(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn cell(&self, r: usize, c: usize) -> &str {
+        self.rows
+            .get(r)
+            .and_then(|row| row.get(c))
+            .map(|s| s.as_str())
+            .unwrap_or("")
+    }
+
+    /// Pad every row to the same width and drop trailing columns that are empty everywhere.
+    pub fn pad(&mut self) {
+        let w = self.width();
+        for row in &mut self.rows {
+            row.resize(w, String::new());
+        }
+        let mut last = 0;
+        for row in &self.rows {
+            if let Some(p) = row.iter().rposition(|c| !c.trim().is_empty()) {
+                last = last.max(p + 1);
+            }
+        }
+        for m in &self.merges {
+            last = last.max((m.col + m.col_span).min(w));
+        }
+        for row in &mut self.rows {
+            row.truncate(last);
+        }
+    }
+
+    /// The merge whose area covers (r, c), if any.
+    pub fn merge_at(&self, r: usize, c: usize) -> Option<&Merge> {
+        self.merges
+            .iter()
+            .find(|m| r >= m.row && r < m.row + m.row_span && c >= m.col && c < m.col + m.col_span)
+    }
+
+    /// Remove row `r`, keeping merges consistent.
+    pub fn remove_row(&mut self, r: usize) {
+        if r >= self.rows.len() {
+            return;
+        }
+        self.rows.remove(r);
+        let mut merges = Vec::new();
+        for mut m in std::mem::take(&mut self.merges) {
+            if r < m.row {
+                m.row -= 1;
+            } else if r < m.row + m.row_span {
+                if m.row_span == 1 {
+                    continue;
+                }
+                m.row_span -= 1;
+            }
+            if m.row_span > 1 || m.col_span > 1 {
+                merges.push(m);
+            }
+        }
+        self.merges = merges;
+    }
+
+    /// True when no cell holds any text.
+    pub fn is_blank(&self) -> bool {
+        self.rows
+            .iter()
+            .all(|r| r.iter().all(|c| c.trim().is_empty()))
+    }
+}
+
+/// A grid as one ingest format found it, before titles and continuations are resolved.
+#[derive(Debug, Clone, Default)]
+pub struct RawTable {
+    pub grid: Grid,
+    pub page: Option<u32>,
+    /// Bounding box on the page (PDF points: x0, y0, x1, y1), when known.
+    pub bbox: Option<[f32; 4]>,
+    /// A title the ingest format knows for sure (an HTML `<caption>`, a flow-text title).
+    pub title: Option<String>,
+    /// True when the ingest already knows the table continues the previous one (续表).
+    pub continued: bool,
+}
+
+/// Ingest output: text lines and grids in reading order.
+#[derive(Debug, Clone)]
+pub enum Block {
+    Line { text: String, page: Option<u32> },
+    Table(RawTable),
+}
+
+/// A table with its surrounding metadata, ready for normalisation.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Table {
+    pub title: Option<String>,
+    pub unit: Option<String>,
+    pub department: Option<String>,
+    pub page: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bbox: Option<[f32; 4]>,
+    pub grid: Grid,
+    /// Pages the table was joined from, when it continues over pages.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continued_on: Vec<u32>,
+    /// Note lines printed right after the table (注：…, 备注…).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+static UNIT_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:金额)?单位\s*[:：]\s*(万\s*元|千\s*元|元)").unwrap());
+static DEPT_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:部门\s*[（(]?\s*单位\s*[)）]?\s*名称|部门名称|单位名称|部门\s*/\s*单位|部门|单位)\s*[:：]\s*([^\s:：][^:：]*?)\s*(?:(?:金额)?单位\s*[:：].*)?$").unwrap()
+});
+static TABLE_NO_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:附表|附件|表|公开|预算|决算)?\s*[0-9一二三四五六七八九十\-－.]+\s*(?:表)?$|^(?:公开|预算|决算)\d+表$|^[（(]\s*\d{4}\s*年度?\s*[)）]$").unwrap()
+});
+
+/// The 单位 (unit) declared in a line, normalised to `万元`, `千元` or `元`.
+pub fn unit_in(line: &str) -> Option<String> {
+    UNIT_RE
+        .captures(line)
+        .map(|c| c[1].chars().filter(|c| !c.is_whitespace()).collect())
+}
+
+/// The department named in a `部门名称：…` style line.
+pub fn department_in(line: &str) -> Option<String> {
+    let line = line.trim();
+    let caps = DEPT_RE.captures(line)?;
+    let name = compact(&caps[1]);
+    let name = name.trim_matches(|c: char| c == '|' || c == '*' || c == '#');
+    if name.is_empty() || name.starts_with("万元") || name == "元" {
+        return None;
+    }
+    Some(name.to_string())
+}
+
+/// A line that only numbers or labels a table (附表4-5, 表 1, 公开05表, (2025 年度)).
+pub fn is_table_number_line(line: &str) -> bool {
+    let c = compact(line);
+    !c.is_empty() && TABLE_NO_RE.is_match(&c)
+}
+
+/// Strip markdown heading and emphasis marks and ordinal prefixes from a title candidate.
+pub fn clean_title(line: &str) -> String {
+    let t = clean_cell(line);
+    let t = t.trim_start_matches('#').trim();
+    let t = t.trim_matches('*').trim();
+    t.to_string()
+}
+
+/// Turn ingest blocks into tables: titles, units and departments from the lines before a
+/// table, notes from the lines after it, and continued tables joined.
+pub fn assemble(blocks: Vec<Block>) -> Vec<Table> {
+    let mut tables: Vec<Table> = Vec::new();
+    let mut pending: Vec<String> = Vec::new(); // lines since the previous table
+    let mut last_was_table = false;
+    for block in blocks {
+        match block {
+            Block::Line { text, .. } => {
+                let t = text.trim();
+                if t.is_empty() {
+                    continue;
+                }
+                if last_was_table && is_note_line(t) {
+                    if let Some(prev) = tables.last_mut() {
+                        prev.notes.push(clean_cell(t));
+                        continue;
+                    }
+                }
+                last_was_table = false;
+                pending.push(t.to_string());
+            }
+            Block::Table(raw) => {
+                if raw.grid.is_blank() {
+                    continue;
+                }
+                let ctx = std::mem::take(&mut pending);
+                let mut table = Table {
+                    page: raw.page,
+                    bbox: raw.bbox,
+                    grid: raw.grid,
+                    ..Default::default()
+                };
+                let (title, unit, dept) = context_meta(&ctx);
+                table.title = raw.title.or(title);
+                table.unit = unit;
+                table.department = dept;
+                let cont = tables
+                    .last()
+                    .is_some_and(|prev| raw.continued || is_continuation(prev, &table, &ctx));
+                match tables.last_mut() {
+                    Some(prev) if cont => join(prev, table),
+                    _ => tables.push(table),
+                }
+                last_was_table = true;
+            }
+        }
+    }
+    tables
+}
+
+fn is_note_line(t: &str) -> bool {
+    let c = compact(t);
+    c.starts_with("注") || c.starts_with("备注") || c.starts_with("说明：")
+}
+
+/// Title, unit and department from the lines just before a table.
+fn context_meta(ctx: &[String]) -> (Option<String>, Option<String>, Option<String>) {
+    let mut unit = None;
+    let mut dept = None;
+    let mut title = None;
+    let mut fallback = None;
+    // Look at the last few lines, nearest first.
+    for line in ctx.iter().rev().take(8) {
+        if unit.is_none() {
+            unit = unit_in(line);
+        }
+        if dept.is_none() {
+            dept = department_in(line);
+        }
+        if title.is_some() {
+            continue;
+        }
+        let cleaned = clean_title(line);
+        if cleaned.is_empty()
+            || is_table_number_line(&cleaned)
+            || unit_in(&cleaned).is_some()
+            || department_in(&cleaned).is_some()
+            || cleaned.chars().count() > 60
+        {
+            continue;
+        }
+        if crate::classify::classify_title(&cleaned).is_some() {
+            title = Some(cleaned);
+        } else if fallback.is_none() && compact(&cleaned).ends_with('表') {
+            fallback = Some(cleaned);
+        }
+    }
+    (title.or(fallback), unit, dept)
+}
+
+/// Does `next` continue `prev` (the same table over a page break)?
+fn is_continuation(prev: &Table, next: &Table, ctx: &[String]) -> bool {
+    let explicit = ctx.iter().any(|l| compact(l).starts_with("续表"));
+    if explicit {
+        return true;
+    }
+    // A new title that names a different table ends the previous one.
+    if let (Some(a), Some(b)) = (&prev.title, &next.title) {
+        return compact(a) == compact(b) && same_header_start(prev, next);
+    }
+    if next.title.is_some() {
+        return false;
+    }
+    // No title of its own: a continuation when the text between is only page furniture and
+    // the grid repeats the header or has the same width.
+    let only_furniture = ctx.iter().all(|l| is_page_furniture(l));
+    only_furniture && (same_header_start(prev, next) || prev.grid.width() == next.grid.width())
+}
+
+fn same_header_start(a: &Table, b: &Table) -> bool {
+    let ra = a.grid.rows.first().map(|r| row_key(r));
+    let rb = b.grid.rows.first().map(|r| row_key(r));
+    ra.is_some() && ra == rb || a.grid.width() == b.grid.width()
+}
+
+fn row_key(r: &[String]) -> String {
+    r.iter().map(|c| compact(c)).collect::<Vec<_>>().join("|")
+}
+
+fn is_page_furniture(l: &str) -> bool {
+    let c = compact(l);
+    c.is_empty()
+        || c.chars()
+            .all(|ch| ch.is_ascii_digit() || "-—第页/共".contains(ch))
+        || is_table_number_line(&c)
+        || unit_in(&c).is_some()
+        || department_in(&c).is_some()
+}
+
+/// Append `next` to `prev`, dropping header rows that repeat `prev`'s first rows.
+fn join(prev: &mut Table, next: Table) {
+    let prev_keys: Vec<String> = prev.grid.rows.iter().take(6).map(|r| row_key(r)).collect();
+    let offset = prev.grid.rows.len();
+    let w = prev.grid.width().max(next.grid.width());
+    let mut skipped = 0;
+    for (i, row) in next.grid.rows.into_iter().enumerate() {
+        let key = row_key(&row);
+        if i == skipped && i < 6 && prev_keys.contains(&key) {
+            skipped += 1;
+            continue;
+        }
+        prev.grid.rows.push(row);
+    }
+    for m in next.grid.merges {
+        if m.row >= skipped {
+            prev.grid.merges.push(Merge {
+                row: m.row - skipped + offset,
+                ..m
+            });
+        }
+    }
+    for row in &mut prev.grid.rows {
+        row.resize(w, String::new());
+    }
+    if let Some(p) = next.page {
+        prev.continued_on.push(p);
+    }
+    if prev.unit.is_none() {
+        prev.unit = next.unit;
+    }
+    prev.notes.extend(next.notes);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unit_and_department_lines() {
+        assert_eq!(unit_in("单位：万元").as_deref(), Some("万元"));
+        assert_eq!(unit_in("单位: 万 元").as_deref(), Some("万元"));
+        assert_eq!(unit_in("公开05表 单位：万元").as_deref(), Some("万元"));
+        assert_eq!(
+            department_in("部门名称： 深圳市盐田区政务服务数据管理局（本级）  单位：万元")
+                .as_deref(),
+            Some("深圳市盐田区政务服务数据管理局（本级）")
+        );
+        assert_eq!(
+            department_in("部门：曾都区政务服务和大数据管理局（汇总）").as_deref(),
+            Some("曾都区政务服务和大数据管理局（汇总）")
+        );
+        assert_eq!(department_in("部门/单位:"), None);
+        assert_eq!(department_in("单位：万元"), None);
+    }
+
+    #[test]
+    fn table_number_lines() {
+        assert!(is_table_number_line("附表4-5"));
+        assert!(is_table_number_line("表 1"));
+        assert!(is_table_number_line("(2025 年度)"));
+        assert!(!is_table_number_line("收支总表"));
+    }
+
+    #[test]
+    fn continuation_with_repeated_header_is_joined() {
+        let g1 = Grid::new(vec![
+            vec!["项目".into(), "金额".into()],
+            vec!["一、一般公共服务支出".into(), "1.00".into()],
+        ]);
+        let g2 = Grid::new(vec![
+            vec!["项目".into(), "金额".into()],
+            vec!["二、教育支出".into(), "2.00".into()],
+        ]);
+        let blocks = vec![
+            Block::Line {
+                text: "收支总表".into(),
+                page: Some(1),
+            },
+            Block::Table(RawTable {
+                grid: g1,
+                page: Some(1),
+                ..Default::default()
+            }),
+            Block::Line {
+                text: "2".into(),
+                page: Some(1),
+            },
+            Block::Table(RawTable {
+                grid: g2,
+                page: Some(2),
+                ..Default::default()
+            }),
+        ];
+        let t = assemble(blocks);
+        assert_eq!(t.len(), 1);
+        assert_eq!(t[0].grid.rows.len(), 3);
+        assert_eq!(t[0].grid.rows[2][0], "二、教育支出");
+        assert_eq!(t[0].continued_on, vec![2]);
+    }
+
+    #[test]
+    fn remove_row_shifts_merges() {
+        let mut g = Grid::new(vec![vec!["a".into()], vec!["b".into()], vec!["c".into()]]);
+        g.merges.push(Merge {
+            row: 1,
+            col: 0,
+            row_span: 2,
+            col_span: 1,
+        });
+        g.remove_row(0);
+        assert_eq!(g.merges[0].row, 0);
+        assert_eq!(g.rows[0][0], "b");
+    }
+}

@@ -1,0 +1,123 @@
+//! Ingest: bytes of a document → blocks of lines and grids. The format is taken from the
+//! file's content first (PDF magic, HTML tags), then from its extension.
+
+pub mod text;
+
+use crate::grid::Block;
+use crate::model::Format;
+use std::path::Path;
+
+#[derive(Debug, thiserror::Error)]
+pub enum IngestError {
+    #[error("{0}")]
+    Unsupported(String),
+    #[error("{0}")]
+    Unreadable(String),
+}
+
+/// Guess the format from the content, then the file name.
+pub fn detect_format(path: &Path, bytes: &[u8]) -> Format {
+    let head = &bytes[..bytes.len().min(2048)];
+    if head.starts_with(b"%PDF") || head.windows(5).take(1024).any(|w| w == b"%PDF-") {
+        return Format::Pdf;
+    }
+    let lower: Vec<u8> = head.iter().map(|b| b.to_ascii_lowercase()).collect();
+    let has = |s: &[u8]| lower.windows(s.len()).any(|w| w == s);
+    if has(b"<!doctype html") || has(b"<html") {
+        return Format::Html;
+    }
+    match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(|e| e.to_ascii_lowercase())
+        .as_deref()
+    {
+        Some("pdf") => Format::Pdf,
+        Some("html" | "htm" | "xhtml") => Format::Html,
+        _ => Format::Text,
+    }
+}
+
+/// Decode text bytes: UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030 (a
+/// superset of GBK/GB2312). Binary data is refused.
+pub fn decode_text(bytes: &[u8]) -> Result<String, IngestError> {
+    if bytes.is_empty() {
+        return Err(IngestError::Unreadable("empty file".into()));
+    }
+    if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
+        let (s, _, _) = enc.decode(&bytes[bom_len..]);
+        return Ok(s.into_owned());
+    }
+    let nul = bytes.iter().take(65536).filter(|&&b| b == 0).count();
+    if nul > 0 {
+        return Err(IngestError::Unreadable(format!(
+            "binary data ({nul} NUL bytes in the first 64 KiB), not a text document"
+        )));
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok(s.to_string()),
+        Err(e) => {
+            // A file cut inside a multi-byte character is still UTF-8.
+            if e.error_len().is_none() && e.valid_up_to() + 4 > bytes.len() {
+                return Ok(String::from_utf8_lossy(&bytes[..e.valid_up_to()]).into_owned());
+            }
+            let (s, _, had_errors) = encoding_rs::GB18030.decode(bytes);
+            let bad = s
+                .chars()
+                .filter(|&c| c == '\u{fffd}' || (c.is_control() && !c.is_whitespace()))
+                .count();
+            if had_errors && bad * 20 > s.chars().count().max(1) {
+                return Err(IngestError::Unreadable("not UTF-8 or GB18030 text".into()));
+            }
+            Ok(s.into_owned())
+        }
+    }
+}
+
+/// Ingest one document.
+pub fn ingest(format: Format, bytes: &[u8]) -> Result<Vec<Block>, IngestError> {
+    match format {
+        Format::Text => {
+            let s = decode_text(bytes)?;
+            let ctrl = s
+                .chars()
+                .take(100_000)
+                .filter(|c| c.is_control() && !c.is_whitespace() && *c != '\u{c}')
+                .count();
+            if ctrl * 10 > s.chars().take(100_000).count() {
+                return Err(IngestError::Unreadable(
+                    "mostly control characters: not a text document".into(),
+                ));
+            }
+            Ok(text::ingest(&s))
+        }
+        Format::Html => Err(IngestError::Unsupported(
+            "HTML ingest is not implemented yet (issue 4)".into(),
+        )),
+        Format::Pdf => Err(IngestError::Unsupported(
+            "PDF ingest is not implemented yet (issue 3)".into(),
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_and_encodings() {
+        assert_eq!(detect_format(Path::new("a.txt"), b"%PDF-1.4"), Format::Pdf);
+        assert_eq!(
+            detect_format(Path::new("a.txt"), b"<!DOCTYPE html><html>"),
+            Format::Html
+        );
+        assert_eq!(
+            detect_format(Path::new("a.md"), "收支总表".as_bytes()),
+            Format::Text
+        );
+        let (gbk, _, _) = encoding_rs::GBK.encode("收支总表 单位：万元");
+        assert_eq!(decode_text(&gbk).unwrap(), "收支总表 单位：万元");
+        assert!(decode_text(&[0u8, 159, 146, 150, 0, 1, 2]).is_err());
+        assert!(decode_text(b"").is_err());
+    }
+}

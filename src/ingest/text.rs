@@ -1,0 +1,826 @@
+//! Text disclosures: markdown pipe tables (MinerU-style), tab-separated text, and
+//! pdftotext flow or layout text, all turned into [`Block`]s of lines and grids.
+//!
+//! Markdown and TSV tables already carry their cells. Flow text does not: a table is a
+//! title, a 单位 line, header words broken one per line, and data lines that end in
+//! numbers. [`flow`] rebuilds the column headers from a vocabulary of header terms and a
+//! two-level column tree checked against the number of values per row.
+
+use crate::grid::{Block, Grid, RawTable};
+use crate::text::{clean_cell, compact, key, looks_like_money};
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Kind {
+    Blank,
+    Pipe,
+    Tab,
+    Plain,
+}
+
+fn kind(line: &str) -> Kind {
+    let t = line.trim();
+    if t.is_empty() || t == "\u{c}" {
+        Kind::Blank
+    } else if t.starts_with('|') && t.matches('|').count() >= 2 {
+        Kind::Pipe
+    } else if line.contains('\t') && line.trim_end_matches(['\t', ' ', '\r']).contains('\t') {
+        Kind::Tab
+    } else if line.contains('\t') {
+        // A single cell followed only by tabs: a title row of a TSV table.
+        Kind::Tab
+    } else {
+        Kind::Plain
+    }
+}
+
+/// Ingest a whole text document.
+pub fn ingest(src: &str) -> Vec<Block> {
+    let lines: Vec<&str> = src
+        .split('\n')
+        .flat_map(|l| l.split('\u{c}'))
+        .map(|l| l.trim_end_matches('\r'))
+        .collect();
+    let kinds: Vec<Kind> = lines.iter().map(|l| kind(l)).collect();
+    let mut blocks = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        match kinds[i] {
+            Kind::Blank => i += 1,
+            Kind::Pipe => {
+                let start = i;
+                while i < lines.len() && kinds[i] == Kind::Pipe {
+                    i += 1;
+                }
+                let grid = pipe_table(&lines[start..i]);
+                blocks.push(Block::Table(RawTable {
+                    grid,
+                    ..Default::default()
+                }));
+            }
+            Kind::Tab => {
+                let mut rows = Vec::new();
+                while i < lines.len() {
+                    match kinds[i] {
+                        Kind::Tab => {
+                            rows.push(tab_row(lines[i]));
+                            i += 1;
+                        }
+                        Kind::Blank => {
+                            // A blank line or page break inside a table: go on when the
+                            // next non-blank line is another row.
+                            let mut j = i;
+                            while j < lines.len() && kinds[j] == Kind::Blank {
+                                j += 1;
+                            }
+                            if j < lines.len() && kinds[j] == Kind::Tab {
+                                i = j;
+                            } else {
+                                break;
+                            }
+                        }
+                        _ => break,
+                    }
+                }
+                blocks.push(Block::Table(RawTable {
+                    grid: Grid::new(rows),
+                    ..Default::default()
+                }));
+            }
+            Kind::Plain => {
+                let start = i;
+                while i < lines.len() && matches!(kinds[i], Kind::Plain | Kind::Blank) {
+                    i += 1;
+                }
+                flow::blocks_from_plain(&lines[start..i], &mut blocks);
+            }
+        }
+    }
+    blocks
+}
+
+fn pipe_table(lines: &[&str]) -> Grid {
+    let mut rows = Vec::new();
+    for l in lines {
+        let t = l.trim();
+        let inner = t.strip_prefix('|').unwrap_or(t);
+        let inner = inner.strip_suffix('|').unwrap_or(inner);
+        let cells: Vec<String> = inner.split('|').map(clean_cell).collect();
+        let is_sep = cells
+            .iter()
+            .all(|c| !c.is_empty() && c.chars().all(|ch| ch == '-' || ch == ':' || ch == ' '));
+        if is_sep {
+            continue;
+        }
+        rows.push(cells);
+    }
+    Grid::new(rows)
+}
+
+fn tab_row(line: &str) -> Vec<String> {
+    line.split('\t').map(clean_cell).collect()
+}
+
+pub mod flow {
+    //! Flow text (pdftotext without -layout, or plain copy-paste): tables rebuilt from lines.
+
+    use super::*;
+    use crate::classify::classify_title;
+    use crate::grid::{department_in, is_table_number_line, unit_in};
+
+    /// What a header term is.
+    #[derive(Debug, Clone, Copy, PartialEq)]
+    pub enum TermKind {
+        /// A row-label column (项目, 科目编码, 预算单位 …).
+        Label,
+        /// 收入 / 支出 over the two halves of a two-sided table.
+        Side,
+        /// A wrapper that names no column of its own (2022 年预算).
+        Wrapper,
+        /// A value column or a group of value columns.
+        Value,
+    }
+
+    const LABEL_TERMS: &[&str] = &[
+        "项目",
+        "科目编码",
+        "科目代码",
+        "科目名称",
+        "预算单位",
+        "支出项目类别",
+        "年度",
+        "单位名称",
+        "单位代码",
+        "项目名称",
+        "项目单位",
+        "部门(单位)代码",
+        "部门(单位)名称",
+        "单位(科目名称)",
+        "功能分类科目",
+        "经济分类科目",
+    ];
+    const SIDE_TERMS: &[&str] = &["收入", "支出"];
+    const WRAPPER_TERMS: &[&str] = &["YYYY年预算", "本年预算", "本年支出", "资金来源", "本年拨款"];
+    const VALUE_TERMS: &[&str] = &[
+        "合计",
+        "总计",
+        "小计",
+        "收入总计",
+        "支出总计",
+        "本年收入",
+        "上年结余、结转",
+        "上年结转结余",
+        "上年结转",
+        "政府预算拨款",
+        "财政拨款",
+        "财政专户管理资金",
+        "财政专户管理资金收入",
+        "单位资金",
+        "一般公共预算拨款",
+        "一般公共预算",
+        "政府性基金预算拨款",
+        "政府性基金预算",
+        "政府性基金",
+        "国有资本经营预算拨款",
+        "国有资本经营预算",
+        "事业收入",
+        "事业单位经营收入",
+        "上级补助收入",
+        "附属单位上缴收入",
+        "其他收入",
+        "基本支出",
+        "项目支出",
+        "基本支出拨款",
+        "履职类项目拨款",
+        "财政专项资金拨款",
+        "政府投资项目拨款",
+        "人员经费",
+        "公用经费",
+        "工资福利支出",
+        "对个人和家庭的补助",
+        "商品和服务支出",
+        "资本性支出",
+        "其他运转类",
+        "特定目标类",
+        "因公出国(境)费",
+        "因公出国(境)费用",
+        "公务接待费",
+        "公务用车购置及运行维护费",
+        "公务用车购置及运行费",
+        "公务用车购置费",
+        "公务用车运行维护费",
+        "公务用车运行费",
+        "预算数",
+        "决算数",
+        "金额",
+        "YYYY年预算数",
+        "YYYY年政府采购项目",
+        "其中:面向中小企业政府采购项目",
+        "其中:面向小型、微型企业政府采购项目",
+        "其中:财政拨款",
+        "上缴上级支出",
+        "事业单位经营支出",
+        "对附属单位补助支出",
+        "支出总计",
+        "本年支出合计",
+        "本年收入合计",
+    ];
+
+    /// Groups of the two-level column tree and the children each may have.
+    pub fn allowed_child(group: &str, child: &str) -> bool {
+        let fiscal = [
+            "一般公共预算拨款",
+            "一般公共预算",
+            "政府性基金预算拨款",
+            "政府性基金预算",
+            "政府性基金",
+            "国有资本经营预算拨款",
+            "国有资本经营预算",
+        ];
+        let unit = [
+            "事业收入",
+            "事业单位经营收入",
+            "上级补助收入",
+            "附属单位上缴收入",
+            "其他收入",
+        ];
+        let sub = ["小计", "合计"];
+        let ok = |list: &[&str]| list.contains(&child) || sub.contains(&child);
+        match group {
+            "政府预算拨款" | "财政拨款" => ok(&fiscal),
+            "单位资金" => ok(&unit),
+            "本年收入" => {
+                ok(&fiscal)
+                    || ok(&unit)
+                    || [
+                        "政府预算拨款",
+                        "财政专户管理资金",
+                        "财政专户管理资金收入",
+                        "单位资金",
+                    ]
+                    .contains(&child)
+            }
+            "上年结余、结转" | "上年结转结余" | "上年结转" => {
+                ok(&fiscal) || ["财政专户管理资金", "单位资金", "政府预算拨款"].contains(&child)
+            }
+            "基本支出" => ok(&[
+                "人员经费",
+                "公用经费",
+                "工资福利支出",
+                "对个人和家庭的补助",
+                "商品和服务支出",
+                "资本性支出",
+            ]),
+            "项目支出" => ok(&["其他运转类", "特定目标类"]),
+            "公务用车购置及运行维护费" | "公务用车购置及运行费" => {
+                ok(&["公务用车购置费", "公务用车运行维护费", "公务用车运行费"])
+            }
+            "一般公共预算" | "一般公共预算拨款" => ok(&["其中:财政拨款"]),
+            "预算数" | "决算数" => !sub.contains(&child) || child == "合计",
+            _ => false,
+        }
+    }
+
+    /// Normalise text for vocabulary matching: NFKC, no spaces, years as `YYYY`.
+    fn vocab_key(s: &str) -> String {
+        let k = key(s);
+        let mut out = String::with_capacity(k.len());
+        let chars: Vec<char> = k.chars().collect();
+        let mut i = 0;
+        while i < chars.len() {
+            if i + 4 < chars.len()
+                && chars[i] == '2'
+                && chars[i + 1] == '0'
+                && chars[i + 2].is_ascii_digit()
+                && chars[i + 3].is_ascii_digit()
+                && chars[i + 4] == '年'
+            {
+                out.push_str("YYYY");
+                i += 4;
+            } else {
+                out.push(chars[i]);
+                i += 1;
+            }
+        }
+        out.replace('：', ":")
+    }
+
+    #[derive(Debug, Clone)]
+    pub struct Term {
+        pub text: String,
+        pub kind: TermKind,
+    }
+
+    /// Split concatenated header text into vocabulary terms (longest match first). Text
+    /// that matches nothing becomes one unknown value term per run; the returned
+    /// `usize` is the position just after the last recognised term.
+    pub fn tokenize_header(h: &str) -> (Vec<Term>, usize) {
+        let chars: Vec<char> = h.chars().collect();
+        let mut vocab: Vec<(Vec<char>, TermKind)> = Vec::new();
+        for (list, k) in [
+            (LABEL_TERMS, TermKind::Label),
+            (WRAPPER_TERMS, TermKind::Wrapper),
+            (VALUE_TERMS, TermKind::Value),
+            (SIDE_TERMS, TermKind::Side),
+        ] {
+            for t in list.iter() {
+                vocab.push((t.chars().collect(), k));
+            }
+        }
+        vocab.sort_by_key(|(t, _)| std::cmp::Reverse(t.len()));
+        let mut terms = Vec::new();
+        let mut unknown = String::new();
+        let mut i = 0;
+        let mut last_end = 0;
+        while i < chars.len() {
+            let hit = vocab.iter().find(|(t, _)| chars[i..].starts_with(t));
+            match hit {
+                Some((t, k)) => {
+                    if !unknown.is_empty() {
+                        terms.push(Term {
+                            text: std::mem::take(&mut unknown),
+                            kind: TermKind::Value,
+                        });
+                    }
+                    terms.push(Term {
+                        text: t.iter().collect(),
+                        kind: *k,
+                    });
+                    i += t.len();
+                    last_end = i;
+                }
+                None => {
+                    unknown.push(chars[i]);
+                    i += 1;
+                }
+            }
+        }
+        (terms, last_end)
+    }
+
+    /// Leaves of the column tree: (group, child) pairs, group empty for top-level columns.
+    /// Tries every split of the value terms into a top level and a second level, and keeps
+    /// the first split whose leaves number `n`.
+    pub fn leaves(values: &[String], n: usize) -> Option<Vec<(String, String)>> {
+        for k in 1..=values.len() {
+            let (top, second) = values.split_at(k);
+            let mut out = Vec::new();
+            let mut rest = second.iter().peekable();
+            for t in top {
+                let mut children = Vec::new();
+                while let Some(c) = rest.peek() {
+                    if allowed_child(t, c) {
+                        children.push((*c).clone());
+                        rest.next();
+                    } else {
+                        break;
+                    }
+                }
+                if children.is_empty() {
+                    out.push((String::new(), t.clone()));
+                } else {
+                    for c in children {
+                        out.push((t.clone(), c));
+                    }
+                }
+            }
+            if rest.peek().is_none() && out.len() == n {
+                return Some(out);
+            }
+        }
+        None
+    }
+
+    /// Split a data line into (label, numbers) groups: `一、政府预算拨款 555.08 一、一般公共服务支出 408.48`
+    /// gives two groups. A number broken by a wrap (`497.3 1`) is joined.
+    pub fn split_groups(line: &str) -> Vec<(String, Vec<String>)> {
+        let toks: Vec<&str> = line.split_whitespace().collect();
+        let mut groups: Vec<(String, Vec<String>)> = Vec::new();
+        let mut label: Vec<&str> = Vec::new();
+        let mut nums: Vec<String> = Vec::new();
+        let mut i = 0;
+        while i < toks.len() {
+            let t = toks[i];
+            if looks_like_money(t) {
+                let mut num = t.to_string();
+                // 497.3 1 → 497.31
+                if let Some(next) = toks.get(i + 1) {
+                    let frac = num.rsplit('.').next().unwrap_or("");
+                    if num.contains('.')
+                        && frac.len() == 1
+                        && next.len() == 1
+                        && next.chars().all(|c| c.is_ascii_digit())
+                    {
+                        num.push_str(next);
+                        i += 1;
+                    }
+                }
+                nums.push(num);
+            } else {
+                if !nums.is_empty() {
+                    groups.push((super::squash(&label), std::mem::take(&mut nums)));
+                    label.clear();
+                }
+                label.push(t);
+            }
+            i += 1;
+        }
+        if !nums.is_empty() {
+            groups.push((super::squash(&label), nums));
+        } else if !label.is_empty() {
+            groups.push((super::squash(&label), Vec::new()));
+        }
+        groups
+    }
+
+    fn is_data_line(line: &str) -> bool {
+        let toks: Vec<&str> = line.split_whitespace().collect();
+        toks.last().is_some_and(|t| looks_like_money(t)) && !line.contains("....")
+    }
+
+    fn is_title_line(line: &str) -> bool {
+        let c = crate::grid::clean_title(line);
+        let k = compact(&c);
+        !k.starts_with('-')
+            && !line.contains("....")
+            && k.ends_with('表') | k.contains("表(") | k.contains("表（")
+            && classify_title(&c).is_some()
+    }
+
+    fn is_stop_line(line: &str) -> bool {
+        let k = compact(line);
+        k.starts_with("注")
+            || k.starts_with("备注")
+            || k.starts_with("第") && k.contains("部分")
+            || is_title_line(line)
+    }
+
+    fn is_income_label(label: &str) -> bool {
+        let k = key(label);
+        (k.contains("收入")
+            || k.contains("拨款")
+            || k.contains("资金")
+            || k.contains("上年结")
+            || k.contains("年初"))
+            && !k.contains("支出")
+    }
+
+    /// Turn a run of plain lines into blocks: lines, plus grids for any flow tables in it.
+    pub fn blocks_from_plain(lines: &[&str], out: &mut Vec<Block>) {
+        let mut i = 0;
+        while i < lines.len() {
+            if is_title_line(lines[i]) {
+                if let Some((grid, end)) = parse_table(lines, i + 1) {
+                    out.push(Block::Line {
+                        text: lines[i].to_string(),
+                        page: None,
+                    });
+                    // The 部门 and 单位 lines just after the title belong to the table.
+                    for l in &lines[i + 1..end.min(i + 6)] {
+                        if unit_in(l).is_some() || department_in(l).is_some() {
+                            out.push(Block::Line {
+                                text: l.to_string(),
+                                page: None,
+                            });
+                        }
+                    }
+                    out.push(Block::Table(RawTable {
+                        grid,
+                        title: Some(crate::grid::clean_title(lines[i])),
+                        ..Default::default()
+                    }));
+                    i = end;
+                    continue;
+                }
+            }
+            out.push(Block::Line {
+                text: lines[i].to_string(),
+                page: None,
+            });
+            i += 1;
+        }
+    }
+
+    /// Parse the table whose title is on the line before `start`. Returns the grid and the
+    /// index of the first line after the table, or None when no data lines follow.
+    fn parse_table(lines: &[&str], start: usize) -> Option<(Grid, usize)> {
+        // Header zone: lines up to the first data line.
+        let mut j = start;
+        let mut header_lines: Vec<&str> = Vec::new();
+        while j < lines.len() && !is_data_line(lines[j]) {
+            let l = lines[j];
+            if is_stop_line(l) || j - start > 80 {
+                return None;
+            }
+            if !(l.trim().is_empty()
+                || unit_in(l).is_some()
+                || department_in(l).is_some()
+                || is_table_number_line(l))
+            {
+                header_lines.push(l);
+            }
+            j += 1;
+        }
+        if j >= lines.len() {
+            return None;
+        }
+        // Concatenated header; the text after the last header term is the first row's label.
+        let mut h = String::new();
+        let mut line_of: Vec<usize> = Vec::new();
+        for (n, l) in header_lines.iter().enumerate() {
+            let k = vocab_key(l);
+            for _ in k.chars() {
+                line_of.push(n);
+            }
+            h.push_str(&k);
+        }
+        let (mut terms, last_end) = tokenize_header(&h);
+        let h_chars: Vec<char> = h.chars().collect();
+        let mut first_label = String::new();
+        if last_end < h_chars.len() {
+            // Drop the trailing unknown term: it is the label of the first row.
+            if terms.last().is_some_and(|t| {
+                t.kind == TermKind::Value && !VALUE_TERMS.contains(&t.text.as_str())
+            }) {
+                terms.pop();
+            }
+            let first_line = line_of[last_end];
+            let starts_line = last_end == 0 || line_of[last_end - 1] != first_line;
+            if starts_line {
+                first_label = header_lines[first_line..]
+                    .iter()
+                    .map(|l| l.trim())
+                    .collect::<Vec<_>>()
+                    .join("");
+            } else {
+                first_label = h_chars[last_end..].iter().collect();
+            }
+        }
+        if !terms.iter().any(|t| t.kind == TermKind::Value) {
+            return None;
+        }
+        let labels: Vec<&Term> = terms.iter().filter(|t| t.kind == TermKind::Label).collect();
+        let two_sided = labels.iter().filter(|t| t.text == "项目").count() >= 2;
+
+        // Body: data lines, with text-only lines before a data line prefixed to its label.
+        let mut body: Vec<Vec<(String, Vec<String>)>> = Vec::new();
+        let mut pending = first_label;
+        let mut end = j;
+        while j < lines.len() {
+            let l = lines[j];
+            if is_data_line(l) {
+                let mut groups = split_groups(l);
+                if !pending.is_empty() {
+                    if let Some(g) = groups.first_mut() {
+                        g.0 = format!("{}{}", compact(&pending), g.0);
+                    }
+                    pending.clear();
+                }
+                body.push(groups);
+                end = j + 1;
+            } else if is_stop_line(l) || is_table_number_line(l) || unit_in(l).is_some() {
+                break;
+            } else if !l.trim().is_empty() {
+                pending.push_str(l.trim());
+            }
+            j += 1;
+        }
+        if body.is_empty() {
+            return None;
+        }
+        let grid = if two_sided {
+            two_sided_grid(&terms, &body)
+        } else {
+            one_sided_grid(&terms, &body)
+        };
+        Some((grid, end))
+    }
+
+    fn two_sided_grid(terms: &[Term], body: &[Vec<(String, Vec<String>)>]) -> Grid {
+        // Value terms of each half: between the first 项目 and the second, and after it.
+        let mut halves: Vec<Vec<String>> = Vec::new();
+        for t in terms {
+            match t.kind {
+                TermKind::Label if t.text == "项目" => halves.push(Vec::new()),
+                TermKind::Value | TermKind::Wrapper => {
+                    if let Some(h) = halves.last_mut() {
+                        if t.kind == TermKind::Value {
+                            h.push(t.text.clone());
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        let left_w = halves.first().map(|h| h.len().max(1)).unwrap_or(1);
+        let right_w = halves.get(1).map(|h| h.len().max(1)).unwrap_or(1);
+        let mut header = vec!["项目".to_string()];
+        header.extend(pad(halves.first().cloned().unwrap_or_default(), left_w));
+        header.push("项目".to_string());
+        header.extend(pad(halves.get(1).cloned().unwrap_or_default(), right_w));
+        let mut rows = vec![header];
+        for groups in body {
+            let mut left: Option<&(String, Vec<String>)> = None;
+            let mut right: Option<&(String, Vec<String>)> = None;
+            match groups.len() {
+                0 => continue,
+                1 => {
+                    if is_income_label(&groups[0].0) {
+                        left = Some(&groups[0]);
+                    } else {
+                        right = Some(&groups[0]);
+                    }
+                }
+                _ => {
+                    left = Some(&groups[0]);
+                    right = Some(&groups[1]);
+                }
+            }
+            let mut row = Vec::new();
+            for (side, w) in [(left, left_w), (right, right_w)] {
+                match side {
+                    Some((label, nums)) => {
+                        row.push(label.clone());
+                        row.extend(pad(nums.clone(), w));
+                    }
+                    None => row.extend(pad(Vec::new(), w + 1)),
+                }
+            }
+            rows.push(row);
+        }
+        Grid::new(rows)
+    }
+
+    fn one_sided_grid(terms: &[Term], body: &[Vec<(String, Vec<String>)>]) -> Grid {
+        let values: Vec<String> = terms
+            .iter()
+            .filter(|t| t.kind == TermKind::Value)
+            .map(|t| t.text.clone())
+            .collect();
+        let label_terms: Vec<String> = terms
+            .iter()
+            .filter(|t| t.kind == TermKind::Label)
+            .map(|t| t.text.clone())
+            .collect();
+        let has_code = label_terms
+            .iter()
+            .any(|t| t.contains("编码") || t.contains("代码"));
+        let has_year = label_terms.iter().any(|t| t == "年度");
+        // Number of values per row: the most common count.
+        let mut counts = std::collections::HashMap::new();
+        for g in body {
+            let n: usize = g.iter().map(|x| x.1.len()).sum();
+            *counts.entry(n).or_insert(0) += 1;
+        }
+        let n = counts
+            .into_iter()
+            .max_by_key(|(n, c)| (*c, *n))
+            .map(|x| x.0)
+            .unwrap_or(0);
+        let leaves = leaves(&values, n).unwrap_or_else(|| {
+            // No consistent tree: name only a leading total column.
+            let mut v = vec![(String::new(), String::new()); n];
+            if let (Some(first), Some(slot)) = (values.first(), v.first_mut()) {
+                if ["合计", "总计", "收入总计", "支出总计"].contains(&first.as_str()) {
+                    slot.1 = first.clone();
+                }
+            }
+            v
+        });
+        let mut label_cols = vec![if has_code {
+            "科目编码".to_string()
+        } else {
+            label_terms
+                .first()
+                .cloned()
+                .unwrap_or_else(|| "项目".into())
+        }];
+        if has_code {
+            label_cols.push("科目名称".into());
+        }
+        if has_year {
+            label_cols.push("年度".into());
+        }
+        let nl = label_cols.len();
+        let mut top = label_cols.clone();
+        let mut second = vec![String::new(); nl];
+        let mut prev_group = String::new();
+        for (g, c) in &leaves {
+            if g.is_empty() {
+                top.push(c.clone());
+                second.push(String::new());
+                prev_group.clear();
+            } else {
+                top.push(if *g == prev_group {
+                    String::new()
+                } else {
+                    g.clone()
+                });
+                second.push(c.clone());
+                prev_group = g.clone();
+            }
+        }
+        let mut rows = vec![top];
+        if second.iter().any(|s| !s.is_empty()) {
+            rows.push(second);
+        }
+        for groups in body {
+            let label: String = groups
+                .iter()
+                .map(|g| g.0.as_str())
+                .collect::<Vec<_>>()
+                .join("");
+            let nums: Vec<String> = groups.iter().flat_map(|g| g.1.iter().cloned()).collect();
+            let mut row = Vec::new();
+            let (mut code, mut name, mut year) = (String::new(), label.clone(), String::new());
+            if has_year {
+                if let Some(p) = find_period(&name) {
+                    year = name[p..].to_string();
+                    name = name[..p].to_string();
+                }
+            }
+            if has_code {
+                let digits: String = name.chars().take_while(|c| c.is_ascii_digit()).collect();
+                if (3..=7).contains(&digits.len()) {
+                    code = digits.clone();
+                    name = name[digits.len()..].trim().to_string();
+                }
+                row.push(code);
+            }
+            row.push(name);
+            if has_year {
+                row.push(year);
+            }
+            row.extend(pad(nums, leaves.len()));
+            rows.push(row);
+        }
+        Grid::new(rows)
+    }
+
+    fn find_period(s: &str) -> Option<usize> {
+        let re = regex::Regex::new(r"(20\d{2}\s*年|增减变化金额|增减变化|增减额)\s*$").ok()?;
+        re.find(s).map(|m| m.start())
+    }
+
+    fn pad(mut v: Vec<String>, w: usize) -> Vec<String> {
+        v.resize(w.max(v.len()), String::new());
+        v
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn header_tree_from_flow_terms() {
+            let h = vocab_key("支出项目类别 总计\n政府预算拨款\n财政专\n户管理\n资金\n单位资金\n上年结\n余、结转 小计\n一般公共\n预算拨款\n政府性基金预\n算拨款\n国有资本经\n营预算拨款\n事业收\n入\n事业单\n位经营\n收入\n上级补\n助收入\n附属单\n位上缴\n收入\n其他\n收入");
+            let (terms, _) = tokenize_header(&h);
+            let values: Vec<String> = terms
+                .iter()
+                .filter(|t| t.kind == TermKind::Value)
+                .map(|t| t.text.clone())
+                .collect();
+            let l = leaves(&values, 12).expect("a 12-leaf tree");
+            assert_eq!(l[0], (String::new(), "总计".to_string()));
+            assert_eq!(l[1], ("政府预算拨款".to_string(), "小计".to_string()));
+            assert_eq!(l[5], (String::new(), "财政专户管理资金".to_string()));
+            assert_eq!(l[10], ("单位资金".to_string(), "其他收入".to_string()));
+            assert_eq!(l[11], (String::new(), "上年结余、结转".to_string()));
+        }
+
+        #[test]
+        fn groups_split_and_broken_numbers_join() {
+            let g = split_groups(
+                "  1.一般公共预算拨款 555.08   政府办公厅（室）及相关机构事务 378.48 ",
+            );
+            assert_eq!(g.len(), 2);
+            assert_eq!(g[0].0, "1.一般公共预算拨款");
+            assert_eq!(g[1].1, vec!["378.48".to_string()]);
+            let g = split_groups("合计 497.3 1 0.00");
+            assert_eq!(g[0].1, vec!["497.31".to_string(), "0.00".to_string()]);
+        }
+    }
+}
+
+fn squash(toks: &[&str]) -> String {
+    crate::text::squash_cjk(&toks.join(" "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pipe_tables_drop_separators_and_markup() {
+        let b = ingest("| 项目 | 金额 |\n|---|---|\n| <b>合计</b> | 1.00 |\n");
+        let Block::Table(t) = &b[0] else { panic!() };
+        assert_eq!(t.grid.rows.len(), 2);
+        assert_eq!(t.grid.rows[1][0], "合计");
+    }
+
+    #[test]
+    fn tsv_table_survives_blank_lines() {
+        let b = ingest("项目\t金额\n合计\t1.00\n\n行政运行\t0.50\n注：无\n");
+        let Block::Table(t) = &b[0] else { panic!() };
+        assert_eq!(t.grid.rows.len(), 3);
+    }
+}

@@ -1,0 +1,141 @@
+//! budgetgrid: Chinese government budget and final-account disclosures (部门预算/决算公开)
+//! into normalised records.
+//!
+//! Pipeline: [`ingest`] (PDF, text, HTML → blocks) → [`grid::assemble`] (tables with titles,
+//! units, continuations joined) → [`normalize`] (table types, measures, subjects, exact
+//! amounts) → [`validate`] → [`export`].
+
+pub mod classify;
+pub mod export;
+pub mod grid;
+pub mod ingest;
+pub mod model;
+pub mod normalize;
+pub mod reference;
+pub mod text;
+pub mod validate;
+
+use model::{Document, ErrorRecord, Format};
+use reference::Reference;
+use std::path::Path;
+
+/// Options for processing documents.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub reference: Reference,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            reference: Reference::builtin(),
+        }
+    }
+}
+
+/// The document id: the file stem.
+pub fn doc_id_of(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
+
+/// Process one file. Never panics: a failure of any stage is an [`ErrorRecord`].
+pub fn process_file(path: &Path, opts: &Options) -> Result<Document, ErrorRecord> {
+    let doc_id = doc_id_of(path);
+    let source = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| ErrorRecord {
+        doc_id: doc_id.clone(),
+        source: source.clone(),
+        stage: "read".into(),
+        reason: e.to_string(),
+    })?;
+    process_bytes(&doc_id, &source, path, &bytes, opts)
+}
+
+/// Process a document held in memory. `name_hint` gives the extension for format detection.
+pub fn process_bytes(
+    doc_id: &str,
+    source: &str,
+    name_hint: &Path,
+    bytes: &[u8],
+    opts: &Options,
+) -> Result<Document, ErrorRecord> {
+    let err = |stage: &str, reason: String| ErrorRecord {
+        doc_id: doc_id.to_string(),
+        source: source.to_string(),
+        stage: stage.to_string(),
+        reason,
+    };
+    let format = ingest::detect_format(name_hint, bytes);
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(
+        || -> Result<Document, ErrorRecord> {
+            let blocks = ingest::ingest(format, bytes).map_err(|e| err("ingest", e.to_string()))?;
+            Ok(build_document(doc_id, source, format, blocks, opts))
+        },
+    ));
+    match result {
+        Ok(r) => {
+            let doc = r?;
+            if doc.tables.is_empty() {
+                return Err(err("grid", "no tables found".into()));
+            }
+            Ok(doc)
+        }
+        Err(p) => {
+            let msg = p
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_else(|| "unknown panic".into());
+            Err(err(
+                "internal",
+                format!("internal error (please report): {msg}"),
+            ))
+        }
+    }
+}
+
+/// Blocks → tables → records → findings.
+pub fn build_document(
+    doc_id: &str,
+    source: &str,
+    format: Format,
+    blocks: Vec<grid::Block>,
+    opts: &Options,
+) -> Document {
+    let lines: Vec<String> = blocks
+        .iter()
+        .filter_map(|b| match b {
+            grid::Block::Line { text, .. } => Some(text.clone()),
+            _ => None,
+        })
+        .collect();
+    let tables = grid::assemble(blocks);
+    let titles: Vec<String> = tables.iter().filter_map(|t| t.title.clone()).collect();
+    let depts = normalize::table_departments(&tables);
+    let department = normalize::meta::department(&lines, &depts);
+    let fiscal_year = normalize::meta::fiscal_year(&lines, &titles);
+    let doc_kind = normalize::meta::doc_kind(&lines, &titles);
+    let info = normalize::DocInfo {
+        doc_id,
+        source,
+        format,
+        department: department.clone(),
+        fiscal_year,
+        doc_kind,
+    };
+    let (tables, mut records) = normalize::normalize_tables(tables, &info, &opts.reference);
+    let findings = validate::validate(doc_id, &tables, &mut records, &opts.reference);
+    Document {
+        doc_id: doc_id.to_string(),
+        source: source.to_string(),
+        format,
+        department,
+        fiscal_year,
+        doc_kind,
+        tables,
+        records,
+        findings,
+    }
+}

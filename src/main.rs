@@ -1,0 +1,379 @@
+//! Command-line interface over the `budgetgrid` library.
+
+use anyhow::{bail, Context, Result};
+use budgetgrid::export;
+use budgetgrid::model::{Document, ErrorRecord};
+use budgetgrid::{process_file, Options};
+use clap::{Parser, Subcommand, ValueEnum};
+use rayon::prelude::*;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+#[derive(Parser)]
+#[command(
+    name = "budgetgrid",
+    version,
+    about = "Chinese budget and final-account disclosures (部门预算/决算公开) into normalised datasets"
+)]
+struct Cli {
+    #[command(subcommand)]
+    cmd: Cmd,
+}
+
+#[derive(Copy, Clone, PartialEq, Eq, ValueEnum)]
+enum OutFormat {
+    /// One record per line (JSON Lines)
+    Jsonl,
+    /// Tidy CSV of records plus one wide CSV per table (needs a folder as --output)
+    Csv,
+    /// One JSON document per input (metadata, tables with grids, records, findings)
+    Json,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Extract records from documents (files or folders, walked recursively)
+    Extract {
+        inputs: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value = "jsonl")]
+        format: OutFormat,
+        /// Output file, folder, or `-` for stdout (the default)
+        #[arg(long, short)]
+        output: Option<String>,
+        /// Also write error records (JSON Lines) to this file
+        #[arg(long)]
+        errors: Option<PathBuf>,
+        /// Reference code list (CSV with code,name[,scheme,source]) added to the built-in lists
+        #[arg(long)]
+        reference: Vec<PathBuf>,
+        /// No progress bar and no summary line
+        #[arg(long, short)]
+        quiet: bool,
+        /// Worker threads (default: all cores)
+        #[arg(long, short)]
+        jobs: Option<usize>,
+    },
+    /// Show the table grids found in a document, for inspection
+    Tables {
+        input: PathBuf,
+        /// Show how each column was read
+        #[arg(long)]
+        columns: bool,
+    },
+}
+
+fn main() {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            std::process::exit(code);
+        }
+    };
+    let code = match run(cli) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("budgetgrid: {e:#}");
+            2
+        }
+    };
+    std::process::exit(code);
+}
+
+fn run(cli: Cli) -> Result<i32> {
+    match cli.cmd {
+        Cmd::Extract {
+            inputs,
+            format,
+            output,
+            errors,
+            reference,
+            quiet,
+            jobs,
+        } => extract(inputs, format, output, errors, reference, quiet, jobs),
+        Cmd::Tables { input, columns } => tables(&input, columns),
+    }
+}
+
+/// Files named on the command line, folders walked recursively (sorted, hidden files skipped).
+fn collect_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for p in inputs {
+        if p.is_dir() {
+            walk(p, &mut out)?;
+        } else if p.exists() {
+            out.push(p.clone());
+        } else {
+            bail!("{}: no such file or folder", p.display());
+        }
+    }
+    Ok(out)
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .with_context(|| format!("reading {}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    entries.sort();
+    for p in entries {
+        let hidden = p
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with('.'));
+        if hidden {
+            continue;
+        }
+        if p.is_dir() {
+            walk(&p, out)?;
+        } else {
+            out.push(p);
+        }
+    }
+    Ok(())
+}
+
+fn extract(
+    inputs: Vec<PathBuf>,
+    format: OutFormat,
+    output: Option<String>,
+    errors_path: Option<PathBuf>,
+    reference: Vec<PathBuf>,
+    quiet: bool,
+    jobs: Option<usize>,
+) -> Result<i32> {
+    if inputs.is_empty() {
+        bail!("no input files (usage: budgetgrid extract FILE|DIR… [--format jsonl|csv|json] [--output PATH])");
+    }
+    let files = collect_inputs(&inputs)?;
+    let mut opts = Options::default();
+    for r in &reference {
+        opts.reference
+            .load_file(r)
+            .with_context(|| format!("loading reference {}", r.display()))?;
+    }
+    if let Some(j) = jobs {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(j.max(1))
+            .build_global()
+            .ok();
+    }
+    let out_dir = match output.as_deref() {
+        Some("-") | None => None,
+        Some(o) => {
+            let p = PathBuf::from(o);
+            let is_dir = p.is_dir() || o.ends_with('/') || (format == OutFormat::Csv);
+            if is_dir {
+                std::fs::create_dir_all(&p).with_context(|| format!("creating {}", p.display()))?;
+                Some(p)
+            } else {
+                if let Some(parent) = p.parent().filter(|x| !x.as_os_str().is_empty()) {
+                    std::fs::create_dir_all(parent)?;
+                }
+                None
+            }
+        }
+    };
+    let out_file = match (&output, &out_dir) {
+        (Some(o), None) if o != "-" => Some(PathBuf::from(o)),
+        _ => None,
+    };
+
+    let start = Instant::now();
+    let bar = if !quiet && std::io::stderr().is_terminal() && files.len() > 1 {
+        let b = indicatif::ProgressBar::new(files.len() as u64);
+        b.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{bar:40} {pos}/{len} documents  {per_sec}  eta {eta}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        Some(b)
+    } else {
+        None
+    };
+    let results: Vec<Result<Document, ErrorRecord>> = files
+        .par_iter()
+        .map(|f| {
+            let r = process_file(f, &opts);
+            if let Some(b) = &bar {
+                b.inc(1);
+            }
+            r
+        })
+        .collect();
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
+    let mut docs = Vec::new();
+    let mut errors = Vec::new();
+    for r in results {
+        match r {
+            Ok(d) => docs.push(d),
+            Err(e) => {
+                eprintln!("error: {}: {}: {}", e.source, e.stage, e.reason);
+                errors.push(e);
+            }
+        }
+    }
+
+    match format {
+        OutFormat::Jsonl => {
+            let mut w: Box<dyn Write> = match (&out_dir, &out_file) {
+                (Some(d), _) => Box::new(std::io::BufWriter::new(std::fs::File::create(
+                    d.join("records.jsonl"),
+                )?)),
+                (None, Some(f)) => Box::new(std::io::BufWriter::new(std::fs::File::create(f)?)),
+                _ => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+            };
+            for d in &docs {
+                export::write_jsonl_records(&mut w, &d.records)?;
+            }
+            w.flush()?;
+            if let Some(d) = &out_dir {
+                let mut f = std::fs::File::create(d.join("findings.jsonl"))?;
+                for doc in &docs {
+                    export::write_jsonl(&mut f, &doc.findings)?;
+                }
+            }
+        }
+        OutFormat::Csv => {
+            let dir = out_dir
+                .clone()
+                .context("--format csv needs --output FOLDER")?;
+            let mut w = csv::Writer::from_path(dir.join("records.csv"))?;
+            export::csv_header(&mut w)?;
+            for d in &docs {
+                export::write_csv_records(&mut w, &d.records)?;
+            }
+            w.flush()?;
+            let tdir = dir.join("tables");
+            std::fs::create_dir_all(&tdir)?;
+            for d in &docs {
+                for t in &d.tables {
+                    let f = std::fs::File::create(tdir.join(export::wide_name(&d.doc_id, t)))?;
+                    export::write_wide(f, t)?;
+                }
+            }
+        }
+        OutFormat::Json => match (&out_dir, &out_file) {
+            (Some(dir), _) => {
+                for d in &docs {
+                    let mut f = std::io::BufWriter::new(std::fs::File::create(
+                        dir.join(format!("{}.json", d.doc_id)),
+                    )?);
+                    export::write_document_json(&mut f, d, true)?;
+                    f.flush()?;
+                }
+            }
+            (None, Some(f)) => {
+                let mut w = std::io::BufWriter::new(std::fs::File::create(f)?);
+                for d in &docs {
+                    export::write_document_json(&mut w, d, false)?;
+                    w.write_all(b"\n")?;
+                }
+                w.flush()?;
+            }
+            _ => {
+                let mut w = std::io::BufWriter::new(std::io::stdout().lock());
+                for d in &docs {
+                    export::write_document_json(&mut w, d, true)?;
+                    w.write_all(b"\n")?;
+                }
+                w.flush()?;
+            }
+        },
+    }
+    let errors_file = errors_path.or_else(|| out_dir.as_ref().map(|d| d.join("errors.jsonl")));
+    if let Some(p) = errors_file {
+        let mut f =
+            std::fs::File::create(&p).with_context(|| format!("creating {}", p.display()))?;
+        export::write_errors(&mut f, &errors)?;
+    }
+    if !quiet {
+        let tables: usize = docs.iter().map(|d| d.tables.len()).sum();
+        let records: usize = docs.iter().map(|d| d.records.len()).sum();
+        let findings: usize = docs.iter().map(|d| d.findings.len()).sum();
+        eprintln!(
+            "documents {}, tables {}, records {}, findings {}, failures {}, elapsed {:.2}s",
+            files.len(),
+            tables,
+            records,
+            findings,
+            errors.len(),
+            start.elapsed().as_secs_f64()
+        );
+    }
+    Ok(if errors.is_empty() { 0 } else { 1 })
+}
+
+fn tables(input: &Path, columns: bool) -> Result<i32> {
+    let opts = Options::default();
+    let doc = match process_file(input, &opts) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("error: {}: {}: {}", e.source, e.stage, e.reason);
+            return Ok(1);
+        }
+    };
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    writeln!(
+        out,
+        "{}  department: {}  year: {}  kind: {}",
+        doc.doc_id,
+        doc.department.as_deref().unwrap_or("?"),
+        doc.fiscal_year
+            .map(|y| y.to_string())
+            .unwrap_or_else(|| "?".into()),
+        match doc.doc_kind {
+            Some(budgetgrid::model::DocKind::Budget) => "budget",
+            Some(budgetgrid::model::DocKind::FinalAccount) => "final_account",
+            None => "?",
+        }
+    )?;
+    for t in &doc.tables {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "== table {} [{}] {}  unit: {}{}{}  records: {}",
+            t.table_no,
+            t.table_type.as_str(),
+            t.title.as_deref().unwrap_or("(no title)"),
+            t.unit.as_deref().unwrap_or("?"),
+            t.page.map(|p| format!("  page: {p}")).unwrap_or_default(),
+            t.bbox
+                .map(|b| format!("  bbox: {:.0},{:.0},{:.0},{:.0}", b[0], b[1], b[2], b[3]))
+                .unwrap_or_default(),
+            t.record_count
+        )?;
+        if columns {
+            for c in &t.columns {
+                writeln!(
+                    out,
+                    "   col {:2} {:10} {:40} {}",
+                    c.col,
+                    c.role,
+                    c.header,
+                    c.measure.as_deref().unwrap_or("-")
+                )?;
+            }
+        }
+        for (i, row) in t.grid.rows.iter().enumerate() {
+            let mark = if i < t.header_rows { "h" } else { " " };
+            let cells: Vec<String> = row
+                .iter()
+                .map(|c| {
+                    if c.is_empty() {
+                        "·".to_string()
+                    } else {
+                        c.clone()
+                    }
+                })
+                .collect();
+            writeln!(out, "{mark} {}", cells.join(" | "))?;
+        }
+    }
+    out.flush()?;
+    Ok(0)
+}

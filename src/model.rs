@@ -1,0 +1,129 @@
+//! The output contract (`schemas/`): one record per printed number, the per-document
+//! result, and error records for documents that could not be processed.
+
+use crate::classify::TableType;
+use crate::grid::Grid;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Format {
+    Pdf,
+    Text,
+    Html,
+}
+
+impl Format {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Format::Pdf => "pdf",
+            Format::Text => "text",
+            Format::Html => "html",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DocKind {
+    Budget,
+    FinalAccount,
+}
+
+/// One printed number, in spec field order.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Record {
+    pub doc_id: String,
+    pub source: String,
+    pub format: Format,
+    pub department: Option<String>,
+    pub fiscal_year: Option<i32>,
+    pub doc_kind: Option<DocKind>,
+    pub table_no: usize,
+    pub table_type: TableType,
+    pub table_title: Option<String>,
+    pub page: Option<u32>,
+    pub unit: Option<String>,
+    pub row_no: usize,
+    pub label: String,
+    pub subject_scheme: String,
+    pub subject_code: Option<String>,
+    pub subject_name: Option<String>,
+    pub econ_gov_code: Option<String>,
+    pub measure: String,
+    pub header: String,
+    pub amount: String,
+    pub flags: Vec<String>,
+    /// Position of the printed cell in the table's grid (0-based row and column), so a
+    /// finding can point at it. An extension of the spec's record.
+    pub cell: [usize; 2],
+}
+
+/// How a column of a table was read.
+#[derive(Debug, Clone, Serialize)]
+pub struct ColumnInfo {
+    pub col: usize,
+    pub role: &'static str,
+    pub header: String,
+    pub measure: Option<String>,
+}
+
+/// A table as normalised: metadata, the grid as printed, and how its columns were read.
+#[derive(Debug, Clone, Serialize)]
+pub struct TableOut {
+    pub table_no: usize,
+    pub table_type: TableType,
+    pub title: Option<String>,
+    pub unit: Option<String>,
+    pub page: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bbox: Option<[f32; 4]>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continued_on: Vec<u32>,
+    pub header_rows: usize,
+    pub columns: Vec<ColumnInfo>,
+    pub grid: Grid,
+    pub record_count: usize,
+}
+
+/// A validation finding (see `validate`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    pub doc_id: String,
+    pub check: String,
+    pub class: String,
+    pub table_type: TableType,
+    pub table_no: usize,
+    pub page: Option<u32>,
+    pub row_no: Option<usize>,
+    pub label: Option<String>,
+    pub subject_code: Option<String>,
+    pub measure: Option<String>,
+    pub printed: Option<String>,
+    pub computed: Option<String>,
+    pub difference: Option<String>,
+    pub message: String,
+}
+
+/// Everything extracted from one document.
+#[derive(Debug, Clone, Serialize)]
+pub struct Document {
+    pub doc_id: String,
+    pub source: String,
+    pub format: Format,
+    pub department: Option<String>,
+    pub fiscal_year: Option<i32>,
+    pub doc_kind: Option<DocKind>,
+    pub tables: Vec<TableOut>,
+    pub records: Vec<Record>,
+    pub findings: Vec<Finding>,
+}
+
+/// A document that failed at some stage. Written to the errors output; never a panic.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ErrorRecord {
+    pub doc_id: String,
+    pub source: String,
+    pub stage: String,
+    pub reason: String,
+}
