@@ -158,7 +158,7 @@ static DEPT_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:部门\s*[（(]?\s*单位\s*[)）]?\s*名称|部门名称|单位名称|部门\s*/\s*单位|部门|单位)\s*[:：]\s*([^\s:：][^:：]*?)\s*(?:(?:金额)?单位\s*[:：].*)?$").unwrap()
 });
 static TABLE_NO_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:附表|附件|表|公开|预算|决算)?\s*[0-9一二三四五六七八九十\-－.]+\s*(?:表)?$|^(?:公开|预算|决算)\d+表$|^[（(]\s*\d{4}\s*年度?\s*[)）]$").unwrap()
+    Regex::new(r"^(?:附表|附件|表|公开|预算|决算)\s*[0-9一二三四五六七八九十\-－.]+\s*(?:表)?$|^(?:公开|预算|决算)?\d+表$|^\d+-\d+$|^[（(]\s*\d{4}\s*年度?\s*[)）]$").unwrap()
 });
 
 /// The 单位 (unit) declared in a line, normalised to `万元`, `千元` or `元`.

@@ -21,6 +21,9 @@ fn kind(line: &str) -> Kind {
     let t = line.trim();
     if t.is_empty() || t == "\u{c}" {
         Kind::Blank
+    } else if t.contains("....") || t.contains("……") {
+        // Table-of-contents lines (`一、收入支出决算总表..... 5`) are text, whatever their tabs.
+        Kind::Plain
     } else if t.starts_with('|') && t.matches('|').count() >= 2 {
         Kind::Pipe
     } else if line.contains('\t') && line.trim_end_matches(['\t', ' ', '\r']).contains('\t') {

@@ -13,8 +13,7 @@ use crate::text::key;
 /// Normalise a header level for lookup: NFKC, no whitespace, `2022年` → `YYYY年`, `：` → `:`.
 pub fn level_key(s: &str) -> String {
     let k = key(s).replace('：', ":");
-    let re = regex_lite_year(&k);
-    re.trim_end_matches(['(', ')']).to_string()
+    regex_lite_year(&k)
 }
 
 fn regex_lite_year(k: &str) -> String {
