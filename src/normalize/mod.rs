@@ -180,6 +180,34 @@ static PERIOD_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(20\d{2})\s*年度?$|^(增减变化金额|增减变化|增减额|增减)$").unwrap()
 });
 
+/// Some extractions print a group's children one column right of the data, leaving the
+/// group header alone over the first data column (`项目支出 | 项目支出/小计 | 项目支出/其他运转类 …`
+/// with the group's last column empty in every row). Shift the children back.
+fn repair_shifted_groups(paths: &mut [Vec<String>], g: &crate::grid::Grid, body: &[usize]) {
+    let w = paths.len();
+    let mut c = 0;
+    while c + 1 < w {
+        let shifted = paths[c].len() == 1
+            && paths[c + 1].len() == 2
+            && paths[c + 1][0] == paths[c][0]
+            && matches!(level_key(&paths[c + 1][1]).as_str(), "小计" | "合计");
+        if shifted {
+            let mut end = c + 1;
+            while end + 1 < w && paths[end + 1].len() == 2 && paths[end + 1][0] == paths[c][0] {
+                end += 1;
+            }
+            if body.iter().all(|&r| g.cell(r, end).trim().is_empty()) {
+                for j in c..end {
+                    paths[j] = paths[j + 1].clone();
+                }
+                paths[end] = Vec::new();
+                c = end;
+            }
+        }
+        c += 1;
+    }
+}
+
 /// A row of column numbers (栏次 1 2 3 …) or 行次 labels: not a header, not a body row.
 fn is_colnum_row(row: &[String]) -> bool {
     let cells: Vec<String> = row
@@ -336,15 +364,21 @@ fn analyse(mut table: Table) -> Analysis {
         })
         .collect();
 
-    let mut cols = Vec::with_capacity(w);
-    for c in 0..w {
-        let mut path: Vec<String> = Vec::new();
-        for row in &hdr {
-            let t = clean_cell(&row[c]);
-            if !t.is_empty() && path.last() != Some(&t) {
-                path.push(t);
+    let mut paths: Vec<Vec<String>> = (0..w)
+        .map(|c| {
+            let mut path: Vec<String> = Vec::new();
+            for row in &hdr {
+                let t = clean_cell(&row[c]);
+                if !t.is_empty() && path.last() != Some(&t) {
+                    path.push(t);
+                }
             }
-        }
+            path
+        })
+        .collect();
+    repair_shifted_groups(&mut paths, g, &body);
+    let mut cols = Vec::with_capacity(w);
+    for (c, path) in paths.into_iter().enumerate() {
         let leaf = path.last().map(|l| level_key(l)).unwrap_or_default();
         let keys: Vec<String> = path.iter().map(|l| level_key(l)).collect();
         let role = if keys.iter().any(|k| is_rownum_key(k)) {

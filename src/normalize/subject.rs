@@ -180,11 +180,13 @@ pub fn is_agency(label: &str, department: Option<&str>) -> bool {
     if let Some(d) = department {
         let dk = key(d);
         let dk = dk.trim_end_matches("(本级)").trim_end_matches("(汇总)");
-        if !dk.is_empty()
-            && (k.contains(dk) || dk.contains(k.trim_end_matches("本级")))
-            && k.chars().count() >= 4
-        {
-            return true;
+        if !dk.is_empty() && k.chars().count() >= 4 {
+            // The department itself, its 本级 or 汇总 line — not a project named after it.
+            let rest = k.replace(dk, "");
+            let own = ["", "本级", "(本级)", "机关", "(汇总)", "汇总", "机关本级"];
+            if k.contains(dk) && own.contains(&rest.as_str()) || dk.contains(k.as_str()) {
+                return true;
+            }
         }
     }
     AGENCY_SUFFIXES.iter().any(|s| k.ends_with(s))
