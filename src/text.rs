@@ -116,7 +116,7 @@ pub fn clean_cell(s: &str) -> String {
             .replace("&gt;", ">")
             .replace("&quot;", "\"");
     }
-    let t = t.replace('\u{a0}', " ").replace('\u{3000}', " ");
+    let t = t.replace(['\u{a0}', '\u{3000}'], " ");
     squash_cjk(&t)
 }
 

@@ -10,7 +10,7 @@ static TITLE_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:\d{4}\s*年度?)?\s*(.+?)\s*[(（]?\s*(20\d{2})\s*年度?\s*[)）]?\s*(?:部门|单位)?(?:预算|决算)").unwrap()
 });
 static TITLE_YEAR_FIRST_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(20\d{2})\s*年度?\s*(.+?)\s*(?:部门|单位)(?:预算|决算)").unwrap()
+    Regex::new(r"^(20\d{2})\s*年度?\s*(.{3,}?)\s*(?:部门|单位)(?:预算|决算)").unwrap()
 });
 static YEAR_RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(20\d{2})\s*年度?").unwrap());
 static DOC_YEAR_RE: LazyLock<Regex> = LazyLock::new(|| {

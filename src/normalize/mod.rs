@@ -326,9 +326,10 @@ fn analyse(mut table: Table) -> Analysis {
         for (hi, &r) in header_rows.iter().enumerate() {
             if r >= m.row && r < m.row + m.row_span {
                 let text = g.cell(m.row, m.col).to_string();
-                for c in m.col..(m.col + m.col_span).min(w) {
-                    if hdr[hi][c].trim().is_empty() {
-                        hdr[hi][c] = text.clone();
+                let end = (m.col + m.col_span).min(w);
+                for cell in hdr[hi][m.col..end].iter_mut() {
+                    if cell.trim().is_empty() {
+                        *cell = text.clone();
                     }
                 }
             }

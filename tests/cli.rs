@@ -1,0 +1,107 @@
+//! The command line: batch behaviour, exit status, output files.
+
+mod common;
+
+use std::process::Command;
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_budgetgrid"))
+}
+
+#[test]
+fn batch_goes_on_past_a_bad_document_and_exits_1() {
+    let tmp = std::env::temp_dir().join(format!("bg_cli_{}", std::process::id()));
+    let input = tmp.join("in");
+    std::fs::create_dir_all(input.join("sub")).unwrap();
+    std::fs::copy(common::seed("004_"), input.join("sub/004.txt")).unwrap();
+    std::fs::write(input.join("broken.txt"), [0u8, 0, 0, 255, 254]).unwrap();
+    let out = tmp.join("out");
+    let st = bin()
+        .args([
+            "extract",
+            input.to_str().unwrap(),
+            "--format",
+            "jsonl",
+            "--output",
+        ])
+        .arg(format!("{}/", out.display()))
+        .arg("--quiet")
+        .status()
+        .unwrap();
+    assert_eq!(st.code(), Some(1));
+    let recs = std::fs::read_to_string(out.join("records.jsonl")).unwrap();
+    assert!(recs.lines().count() > 200);
+    assert!(recs.contains("\"subject_code\":\"30231\""));
+    let errs = std::fs::read_to_string(out.join("errors.jsonl")).unwrap();
+    assert_eq!(errs.lines().count(), 1);
+    assert!(errs.contains("broken.txt") && errs.contains("\"stage\":\"ingest\""));
+    std::fs::remove_dir_all(&tmp).ok();
+}
+
+#[test]
+fn csv_output_has_tidy_and_wide_files() {
+    let tmp = std::env::temp_dir().join(format!("bg_csv_{}", std::process::id()));
+    let st = bin()
+        .args([
+            "extract",
+            common::seed("003_").to_str().unwrap(),
+            "--format",
+            "csv",
+            "--quiet",
+            "--output",
+            tmp.to_str().unwrap(),
+        ])
+        .status()
+        .unwrap();
+    assert_eq!(st.code(), Some(0));
+    let tidy = std::fs::read_to_string(tmp.join("records.csv")).unwrap();
+    assert!(tidy
+        .starts_with("doc_id,source,format,department,fiscal_year,doc_kind,table_no,table_type"));
+    assert!(tidy
+        .lines()
+        .any(|l| l.contains(",2010301,") && l.contains(",401.87,")));
+    let wide: Vec<_> = std::fs::read_dir(tmp.join("tables")).unwrap().collect();
+    assert!(wide.len() >= 9);
+    std::fs::remove_dir_all(&tmp).ok();
+}
+
+#[test]
+fn usage_errors_exit_2_and_stdout_json() {
+    assert_eq!(
+        bin()
+            .args(["extract", "--format", "xml", "x"])
+            .output()
+            .unwrap()
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        bin()
+            .args(["extract", "/no/such/file"])
+            .output()
+            .unwrap()
+            .status
+            .code(),
+        Some(2)
+    );
+    let out = bin()
+        .args([
+            "extract",
+            common::seed("002_").to_str().unwrap(),
+            "--format",
+            "json",
+            "-q",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["department"], "深圳市盐田区政务服务数据管理局（本级）");
+    assert_eq!(v["fiscal_year"], 2022);
+    let t = bin()
+        .args(["tables", common::seed("001_").to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&t.stdout).contains("[three_public]"));
+}

@@ -1,0 +1,253 @@
+//! The text pipeline on the bundled disclosures: real values, gold scores, the output
+//! schemas, and bad input.
+
+mod common;
+
+use budgetgrid::model::Record;
+use budgetgrid::{process_file, Options};
+use common::*;
+use serde_json::Value;
+
+fn records(name: &str) -> Vec<Record> {
+    process_file(&seed(name), &Options::default())
+        .expect("document processes")
+        .records
+}
+
+fn find<'a>(recs: &'a [Record], table: &str, code: &str, measure: &str) -> Vec<&'a Record> {
+    recs.iter()
+        .filter(|r| {
+            r.table_type.as_str() == table
+                && r.subject_code.as_deref() == Some(code)
+                && r.measure == measure
+        })
+        .collect()
+}
+
+#[test]
+fn split_codes_in_tsv_expenditure_table() {
+    let recs = records("003_");
+    let r = find(&recs, "expenditure", "2010301", "total");
+    assert_eq!(r.len(), 1);
+    assert_eq!(r[0].amount, "401.87");
+    assert_eq!(r[0].label, "行政运行");
+    assert_eq!(r[0].subject_scheme, "functional");
+    // thousands separators removed, exact
+    assert_eq!(
+        find(&recs, "summary", "income_grand_total", "total")[0].amount,
+        "47172.53"
+    );
+    // projects by name, not the agency they are named after
+    assert_eq!(
+        find(
+            &recs,
+            "project",
+            "新乡市政务服务和大数据管理局聘用人员经费",
+            "total"
+        )[0]
+        .amount,
+        "50.13"
+    );
+    // departmental and government economic codes on one row
+    let r = recs
+        .iter()
+        .find(|r| {
+            r.table_type.as_str() == "general_basic"
+                && r.subject_code.as_deref() == Some("30108")
+                && r.econ_gov_code.as_deref() == Some("50102")
+        })
+        .unwrap();
+    assert_eq!(r.amount, "43.00");
+}
+
+#[test]
+fn flow_text_name_only_rows_get_codes() {
+    let recs = records("002_");
+    let r = find(&recs, "summary", "2210203", "total");
+    assert_eq!(
+        r.len(),
+        1,
+        "购房补贴 in the summary gets its code from the document"
+    );
+    assert_eq!(r[0].amount, "58.79");
+    assert_eq!(r[0].label, "购房补贴");
+    // 行政运行 repeats under many 款: the parent decides
+    assert_eq!(
+        find(&recs, "fiscal_summary", "2010301", "total")[0].amount,
+        "275.49"
+    );
+    // the flow header rebuilt as a two-level tree: 政府预算拨款 / 小计 etc.
+    assert_eq!(
+        find(&recs, "basic_summary", "30201", "fiscal_appropriation")[0].amount,
+        "4.43"
+    );
+    assert_eq!(
+        find(&recs, "basic_summary", "301", "total")[0].amount,
+        "381.13"
+    );
+    // 三公 by year
+    assert_eq!(
+        recs.iter()
+            .filter(|r| r.subject_scheme == "period" && r.subject_code.as_deref() == Some("2021"))
+            .count(),
+        6
+    );
+    // 0.000 keeps its scale
+    assert!(recs
+        .iter()
+        .any(|r| r.amount == "0.000" && r.subject_code.as_deref() == Some("30209")));
+}
+
+#[test]
+fn garbled_three_public_header_is_repaired() {
+    let recs = records("001_");
+    let r = find(&recs, "three_public", "total", "actual.reception");
+    assert_eq!(r[0].amount, "0.10");
+    assert_eq!(
+        find(&recs, "three_public", "total", "budget.total")[0].amount,
+        "0.14"
+    );
+    // a 合计 label printed on the 栏次 line above its numbers
+    assert_eq!(
+        find(&recs, "general_expenditure", "total", "total")[0].amount,
+        "716.40"
+    );
+    // side-by-side 基本支出 lanes
+    assert_eq!(
+        find(&recs, "general_basic", "30217", "total")[0].amount,
+        "0.10"
+    );
+    assert_eq!(
+        find(&recs, "general_basic", "total", "personnel")[0].amount,
+        "275.50"
+    );
+}
+
+#[test]
+fn markdown_tables_with_titles_in_rows() {
+    let recs = records("000_");
+    // 收入总收入: a garbled title inside the first row
+    let r = find(&recs, "income", "016001", "carryover.unit_funds");
+    assert_eq!(r[0].amount, "0.00");
+    assert_eq!(r[0].subject_scheme, "unit");
+    assert_eq!(
+        find(&recs, "expenditure", "2080505", "basic")[0].amount,
+        "7.39"
+    );
+    assert_eq!(
+        find(&recs, "general_basic", "301", "personnel")[0].amount,
+        "147.01"
+    );
+    assert!(recs
+        .iter()
+        .all(|r| r.unit.as_deref() == Some("万元") || r.table_type.as_str() == "procurement"));
+}
+
+#[test]
+fn broken_numbers_and_shifted_headers() {
+    let recs = records("004_");
+    assert_eq!(
+        find(&recs, "operating_funds", "30231", "total")[0].amount,
+        "1.50"
+    );
+    assert_eq!(
+        find(&recs, "expenditure", "2010350", "project_operating")[0].amount,
+        "497.31"
+    );
+    assert!(recs.iter().all(|r| r.amount != "497.3"));
+}
+
+#[test]
+fn gold_scores() {
+    let mut all = Vec::new();
+    for f in std::fs::read_dir(root().join("samples/text")).unwrap() {
+        let d = process_file(&f.unwrap().path(), &Options::default()).unwrap();
+        for r in d.records {
+            all.push(serde_json::to_value(r).unwrap());
+        }
+    }
+    let s = score(&all);
+    assert_eq!(s.meta.0, s.meta.1, "metadata");
+    assert!(s.f1() >= 0.98, "overall F1 {}", s.f1());
+    for t in [
+        "income",
+        "expenditure",
+        "general_expenditure",
+        "general_basic",
+        "basic_summary",
+        "econ_summary",
+        "three_public",
+        "project",
+        "operating_funds",
+        "gov_fund",
+        "state_capital",
+    ] {
+        assert!(s.type_f1(t) >= 0.95, "{t}: F1 {}", s.type_f1(t));
+    }
+}
+
+#[test]
+fn output_matches_schemas() {
+    let dir = root().join("schemas");
+    let rs = schema("record.schema.json");
+    let ds = schema("document.schema.json");
+    for name in ["000_", "002_"] {
+        let d = process_file(&seed(name), &Options::default()).unwrap();
+        let v = serde_json::to_value(&d).unwrap();
+        let mut errs = Vec::new();
+        check_schema(&v, &ds, &ds, &dir, "doc", &mut errs);
+        for r in v["records"].as_array().unwrap().iter().take(50) {
+            check_schema(r, &rs, &rs, &dir, "record", &mut errs);
+        }
+        assert!(errs.is_empty(), "{:?}", &errs[..errs.len().min(10)]);
+    }
+    // the schema checker itself rejects a bad record
+    let mut bad: Value = serde_json::to_value(&records("003_")[0]).unwrap();
+    bad["amount"] = Value::String("1,000.00".into());
+    let mut errs = Vec::new();
+    check_schema(&bad, &rs, &rs, &dir, "record", &mut errs);
+    assert!(!errs.is_empty());
+}
+
+#[test]
+fn bad_input_gives_error_records_not_panics() {
+    let tmp = std::env::temp_dir().join(format!("bg_bad_{}", std::process::id()));
+    std::fs::create_dir_all(&tmp).unwrap();
+    // binary
+    let bin = tmp.join("binary.txt");
+    std::fs::write(&bin, [0u8, 1, 2, 3, 0, 159, 146, 150, 0, 0]).unwrap();
+    let e = process_file(&bin, &Options::default()).unwrap_err();
+    assert_eq!(e.stage, "ingest");
+    assert!(e.reason.contains("binary"), "{}", e.reason);
+    // empty
+    let empty = tmp.join("empty.txt");
+    std::fs::write(&empty, b"").unwrap();
+    assert_eq!(
+        process_file(&empty, &Options::default()).unwrap_err().stage,
+        "ingest"
+    );
+    // truncated in the middle of a table and of a UTF-8 character
+    let full = std::fs::read(seed("003_")).unwrap();
+    let cut = tmp.join("truncated.txt");
+    std::fs::write(&cut, &full[..full.len() * 2 / 5 + 1]).unwrap();
+    match process_file(&cut, &Options::default()) {
+        Ok(d) => assert!(d
+            .records
+            .iter()
+            .any(|r| r.subject_code.as_deref() == Some("2010301"))),
+        Err(e) => panic!("truncated file failed: {e:?}"),
+    }
+    // prose only: no tables
+    let prose = tmp.join("prose.txt");
+    std::fs::write(
+        &prose,
+        "第一部分 部门概况\n一、部门职责\n负责全区政务服务工作。\n",
+    )
+    .unwrap();
+    let e = process_file(&prose, &Options::default()).unwrap_err();
+    assert_eq!(
+        (e.stage.as_str(), e.reason.as_str()),
+        ("grid", "no tables found")
+    );
+    std::fs::remove_dir_all(&tmp).ok();
+}
