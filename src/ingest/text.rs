@@ -759,9 +759,12 @@ pub mod flow {
         Grid::new(rows)
     }
 
+    static PERIOD_TAIL: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"(20\d{2}\s*年|增减变化金额|增减变化|增减额)\s*$").unwrap()
+    });
+
     fn find_period(s: &str) -> Option<usize> {
-        let re = regex::Regex::new(r"(20\d{2}\s*年|增减变化金额|增减变化|增减额)\s*$").ok()?;
-        re.find(s).map(|m| m.start())
+        PERIOD_TAIL.find(s).map(|m| m.start())
     }
 
     fn pad(mut v: Vec<String>, w: usize) -> Vec<String> {
