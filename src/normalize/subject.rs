@@ -328,6 +328,27 @@ impl<'a> NameResolver<'a> {
         }
         if class_level {
             cands.retain(|(c, _)| c.len() == 3);
+            if cands.is_empty() {
+                // A renamed class (资源勘探信息等支出 → 资源勘探工业信息等支出): the listed name's
+                // characters in order inside the printed one, at most two extra, one candidate.
+                let base: Vec<char> = class_base(&k).chars().collect();
+                let renamed: Vec<String> = self
+                    .reference
+                    .classes(self.scheme)
+                    .into_iter()
+                    .filter(|e| {
+                        let eb: Vec<char> = class_base(&key(&e.name)).chars().collect();
+                        eb.len() >= 4
+                            && base.len() > eb.len()
+                            && base.len() <= eb.len() + 2
+                            && is_subsequence(&eb, &base)
+                    })
+                    .map(|e| e.code.clone())
+                    .collect();
+                if renamed.len() == 1 {
+                    cands.push((renamed[0].clone(), 1));
+                }
+            }
         }
         if cands.is_empty() {
             return None;
@@ -440,5 +461,29 @@ mod tests {
         assert!(is_agency("深圳市盐田区政务服务数据管理局（本级）", None));
         assert!(!is_agency("政府办公厅（室）及相关机构事务", None));
         assert!(!is_agency("工会经费", None));
+    }
+}
+
+/// Are the characters of `needle` found in `hay` in order?
+fn is_subsequence(needle: &[char], hay: &[char]) -> bool {
+    let mut it = hay.iter();
+    needle.iter().all(|c| it.any(|h| h == c))
+}
+
+#[cfg(test)]
+mod renamed_tests {
+    use super::*;
+
+    #[test]
+    fn renamed_class_matches_only_when_unique() {
+        let r = Reference::builtin();
+        let doc = DocCodes::default();
+        let mut res = NameResolver::new(&r, &doc, Scheme::Functional);
+        assert_eq!(
+            res.resolve("资源勘探工业信息等支出", true).as_deref(),
+            Some("215")
+        );
+        assert_eq!(res.resolve("粮油物资储备支出", true), None);
+        assert_eq!(res.resolve("资源勘探工业信息等支出", false), None);
     }
 }
