@@ -58,6 +58,14 @@ fn split_codes_in_tsv_expenditure_table() {
         })
         .unwrap();
     assert_eq!(r.amount, "43.00");
+    // 其他支出 printed without a code: class 229 from the document's own 2290402 rows, by amount
+    let r = find(&recs, "summary", "229", "total");
+    assert_eq!(r[0].amount, "40517.38");
+    assert!(r[0].flags.contains(&"code_from_amount".to_string()));
+    // zero lines naming a class no list has keep a null code rather than a guess
+    assert!(recs
+        .iter()
+        .all(|r| !(r.flags.contains(&"code_from_amount".to_string()) && r.amount == "0.00")));
 }
 
 #[test]

@@ -981,7 +981,77 @@ pub fn normalize_tables(
             record_count: records.len() - before,
         });
     }
+    codes_from_amounts(&mut records);
     (outs, records)
+}
+
+/// A class line of a summary printed by name only, whose name no list gives a code, takes
+/// the class that the document's own 项-level codes imply when its amount equals the total
+/// of exactly one such class (e.g. `其他支出 40,517.38` = Σ 229xxxx printed in the 支出表).
+/// The records are flagged `code_from_amount`.
+fn codes_from_amounts(records: &mut [Record]) {
+    use rust_decimal::Decimal;
+    use std::collections::{BTreeMap, HashMap};
+    // Class totals implied by 7-digit codes, per detail table.
+    let mut sums: BTreeMap<usize, BTreeMap<String, Decimal>> = BTreeMap::new();
+    for r in records.iter() {
+        if r.subject_scheme == "functional" && r.measure == "total" && !r.table_type.is_two_sided()
+        {
+            if let Some(c) = r.subject_code.as_deref().filter(|c| c.len() == 7) {
+                if let Some(a) = parse_amount(&r.amount) {
+                    *sums
+                        .entry(r.table_no)
+                        .or_default()
+                        .entry(c[..3].to_string())
+                        .or_default() += a;
+                }
+            }
+        }
+    }
+    let mut implied: HashMap<String, Vec<Decimal>> = HashMap::new();
+    for t in sums.values() {
+        for (class, total) in t {
+            implied.entry(class.clone()).or_default().push(*total);
+        }
+    }
+    let mut assign: Vec<((usize, usize, String), String)> = Vec::new();
+    for r in records.iter() {
+        if !(r.table_type.is_two_sided()
+            && r.subject_scheme == "functional"
+            && r.subject_code.is_none()
+            && r.measure == "total")
+        {
+            continue;
+        }
+        let Some(a) = parse_amount(&r.amount).filter(|a| !a.is_zero()) else {
+            continue;
+        };
+        let used: HashSet<&str> = records
+            .iter()
+            .filter(|x| x.table_no == r.table_no && x.subject_scheme == "functional")
+            .filter_map(|x| x.subject_code.as_deref())
+            .collect();
+        let fits: Vec<&String> = implied
+            .iter()
+            .filter(|(c, totals)| !used.contains(c.as_str()) && totals.contains(&a))
+            .map(|(c, _)| c)
+            .collect();
+        if fits.len() == 1 {
+            assign.push(((r.table_no, r.row_no, r.label.clone()), fits[0].clone()));
+        }
+    }
+    for r in records.iter_mut() {
+        if r.subject_code.is_some() || r.subject_scheme != "functional" {
+            continue;
+        }
+        if let Some((_, c)) = assign
+            .iter()
+            .find(|(k, _)| k.0 == r.table_no && k.1 == r.row_no && k.2 == r.label)
+        {
+            r.subject_code = Some(c.clone());
+            r.flags.push("code_from_amount".into());
+        }
+    }
 }
 
 fn most_common_unit(analyses: &[Analysis]) -> Option<String> {
