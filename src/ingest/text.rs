@@ -283,28 +283,10 @@ pub mod flow {
         }
     }
 
-    /// Normalise text for vocabulary matching: NFKC, no spaces, years as `YYYY`.
+    /// Normalise text for vocabulary matching: NFKC, no spaces, years as `YYYY` (the same
+    /// key the measure mapping uses).
     fn vocab_key(s: &str) -> String {
-        let k = key(s);
-        let mut out = String::with_capacity(k.len());
-        let chars: Vec<char> = k.chars().collect();
-        let mut i = 0;
-        while i < chars.len() {
-            if i + 4 < chars.len()
-                && chars[i] == '2'
-                && chars[i + 1] == '0'
-                && chars[i + 2].is_ascii_digit()
-                && chars[i + 3].is_ascii_digit()
-                && chars[i + 4] == '年'
-            {
-                out.push_str("YYYY");
-                i += 4;
-            } else {
-                out.push(chars[i]);
-                i += 1;
-            }
-        }
-        out.replace('：', ":")
+        crate::normalize::measure::level_key(s)
     }
 
     #[derive(Debug, Clone)]
