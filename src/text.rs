@@ -170,11 +170,6 @@ pub fn looks_like_money(s: &str) -> bool {
     (t.contains('.') || t.contains(',')) && parse_amount(&t).is_some()
 }
 
-/// Canonical string of an amount: no separators, scale as printed.
-pub fn amount_string(d: &Decimal) -> String {
-    d.to_string()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

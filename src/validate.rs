@@ -11,7 +11,6 @@ pub fn validate(
     records: &mut [Record],
     reference: &Reference,
 ) -> Vec<Finding> {
-    let _ = tables;
     let mut findings = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for r in records.iter_mut() {
