@@ -7,7 +7,7 @@ use crate::reference::{Reference, Scheme};
 /// Check the records of one document; fills each record's `flags` and returns the findings.
 pub fn validate(
     doc_id: &str,
-    tables: &[TableOut],
+    _tables: &[TableOut],
     records: &mut [Record],
     reference: &Reference,
 ) -> Vec<Finding> {
