@@ -13,5 +13,11 @@ case "$set_name" in
   *) echo "usage: $0 [text|html|pdf]" >&2; exit 2 ;;
 esac
 ./target/release/budgetgrid extract "${inputs[@]}" --format jsonl --output "$out/records.jsonl" || true
-python3 scripts/score.py --gold tests/fixtures/gold --pred "$out/records.jsonl" "${@:2}"
+# Score against the gold of the documents in this set only (002 has no HTML or PDF edition).
+mkdir -p "$out/gold"
+for f in "${inputs[@]}"; do
+  stem=$(basename "${f%.*}")
+  cp tests/fixtures/gold/"$stem".* "$out/gold/"
+done
+python3 scripts/score.py --gold "$out/gold" --pred "$out/records.jsonl" "${@:2}"
 rm -rf "$out"

@@ -200,6 +200,10 @@ pub fn assemble(blocks: Vec<Block>) -> Vec<Table> {
     let mut tables: Vec<Table> = Vec::new();
     let mut pending: Vec<String> = Vec::new(); // lines since the previous table
     let mut last_was_table = false;
+    let blocks = blocks.into_iter().flat_map(|b| match b {
+        Block::Table(raw) => split_at_title_rows(raw),
+        line => vec![line],
+    });
     for block in blocks {
         match block {
             Block::Line { text, .. } => {
@@ -243,6 +247,85 @@ pub fn assemble(blocks: Vec<Block>) -> Vec<Table> {
         }
     }
     tables
+}
+
+/// A grid that holds a second table (a title row such as `支出总表 … 单位：万元` after body
+/// rows, as when two printed tables sit in one HTML `<table>` or one ruled frame) is split
+/// there: the title row becomes text lines before the second grid.
+fn split_at_title_rows(raw: RawTable) -> Vec<Block> {
+    let g = &raw.grid;
+    let mut cuts = Vec::new();
+    let mut seen_body = false;
+    for (r, row) in g.rows.iter().enumerate() {
+        if seen_body && is_title_row(row) {
+            cuts.push(r);
+            seen_body = false;
+        } else if row.iter().any(|c| crate::text::looks_like_money(c)) {
+            seen_body = true;
+        }
+    }
+    if cuts.is_empty() {
+        return vec![Block::Table(raw)];
+    }
+    let mut out = Vec::new();
+    let mut bounds = vec![0];
+    bounds.extend(cuts.iter().copied());
+    bounds.push(g.height());
+    for (k, w) in bounds.windows(2).enumerate() {
+        let (start, end) = (w[0], w[1]);
+        let mut rows: Vec<Vec<String>> = g.rows[start..end].to_vec();
+        if k > 0 {
+            let title_row = rows.remove(0);
+            for cell in title_row.iter().filter(|c| !c.trim().is_empty()) {
+                out.push(Block::Line {
+                    text: cell.trim().to_string(),
+                    page: raw.page,
+                });
+            }
+        }
+        let first = if k > 0 { start + 1 } else { start };
+        let mut grid = Grid::new(rows);
+        grid.merges = g
+            .merges
+            .iter()
+            .filter(|m| m.row >= first && m.row + m.row_span <= end)
+            .map(|m| Merge {
+                row: m.row - first,
+                ..m.clone()
+            })
+            .collect();
+        out.push(Block::Table(RawTable {
+            grid,
+            page: raw.page,
+            bbox: if k == 0 { raw.bbox } else { None },
+            title: if k == 0 { raw.title.clone() } else { None },
+            continued: k == 0 && raw.continued,
+        }));
+    }
+    out
+}
+
+/// A row that is a table title: one cell naming a standard table (`…表`), the others empty
+/// or 单位/部门/table-number lines, no amounts.
+fn is_title_row(row: &[String]) -> bool {
+    let filled: Vec<&String> = row.iter().filter(|c| !c.trim().is_empty()).collect();
+    if filled.is_empty() || filled.len() > 3 {
+        return false;
+    }
+    let mut titles = 0;
+    for c in filled {
+        let k = compact(c);
+        if crate::text::looks_like_money(&k) {
+            return false;
+        }
+        if k.ends_with('表') && crate::classify::classify_title(&k).is_some() {
+            titles += 1;
+        } else if unit_in(&k).is_none() && department_in(&k).is_none() && !is_table_number_line(&k)
+        {
+            return false;
+        }
+    }
+    titles == 1
 }
 
 fn is_note_line(t: &str) -> bool {

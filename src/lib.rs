@@ -44,12 +44,34 @@ pub fn doc_id_of(path: &Path) -> String {
 pub fn process_file(path: &Path, opts: &Options) -> Result<Document, ErrorRecord> {
     let doc_id = doc_id_of(path);
     let source = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| ErrorRecord {
+    let read_err = |reason: String| ErrorRecord {
         doc_id: doc_id.clone(),
         source: source.clone(),
         stage: "read".into(),
-        reason: e.to_string(),
-    })?;
+        reason,
+    };
+    // Refuse a file too large for its format before reading it into memory.
+    let size = std::fs::metadata(path)
+        .map_err(|e| read_err(e.to_string()))?
+        .len();
+    let mut head = Vec::with_capacity(2048);
+    {
+        use std::io::Read;
+        let f = std::fs::File::open(path).map_err(|e| read_err(e.to_string()))?;
+        f.take(2048)
+            .read_to_end(&mut head)
+            .map_err(|e| read_err(e.to_string()))?;
+    }
+    let format = ingest::detect_format(path, &head);
+    let limit = ingest::max_bytes(format);
+    if size > limit {
+        return Err(read_err(format!(
+            "file too large: {size} bytes (limit for {} documents: {} MiB)",
+            format.as_str(),
+            limit >> 20
+        )));
+    }
+    let bytes = std::fs::read(path).map_err(|e| read_err(e.to_string()))?;
     process_bytes(&doc_id, &source, path, &bytes, opts)
 }
 

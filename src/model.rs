@@ -84,6 +84,9 @@ pub struct TableOut {
     pub columns: Vec<ColumnInfo>,
     pub grid: Grid,
     pub record_count: usize,
+    /// Note lines printed right after the table (注：…).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 /// A validation finding (see `validate`).

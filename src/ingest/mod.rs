@@ -1,6 +1,7 @@
 //! Ingest: bytes of a document → blocks of lines and grids. The format is taken from the
 //! file's content first (PDF magic, HTML tags), then from its extension.
 
+pub mod html;
 pub mod text;
 
 use crate::grid::Block;
@@ -13,6 +14,15 @@ pub enum IngestError {
     Unsupported(String),
     #[error("{0}")]
     Unreadable(String),
+}
+
+/// The largest input accepted per format, in bytes (checked before a file is read).
+pub fn max_bytes(format: Format) -> u64 {
+    match format {
+        Format::Html => html::MAX_HTML_BYTES as u64,
+        Format::Text => 256 << 20,
+        Format::Pdf => 1 << 30,
+    }
 }
 
 /// Guess the format from the content, then the file name.
@@ -89,15 +99,57 @@ pub fn ingest(format: Format, bytes: &[u8]) -> Result<Vec<Block>, IngestError> {
                     "mostly control characters: not a text document".into(),
                 ));
             }
-            Ok(text::ingest(&s))
+            text_with_html_tables(&s)
         }
-        Format::Html => Err(IngestError::Unsupported(
-            "HTML ingest is not implemented yet (issue 4)".into(),
-        )),
+        Format::Html => html::ingest(bytes),
         Format::Pdf => Err(IngestError::Unsupported(
             "PDF ingest is not implemented yet (issue 3)".into(),
         )),
     }
+}
+
+/// Text that may hold raw `<table>` blocks (MinerU-style markdown): the text between the
+/// tables goes through the text ingest, each `<table>…</table>` through the HTML ingest.
+fn text_with_html_tables(s: &str) -> Result<Vec<Block>, IngestError> {
+    let lower = s.to_ascii_lowercase();
+    if !lower.contains("<table") {
+        return Ok(text::ingest(s));
+    }
+    let mut blocks = Vec::new();
+    let mut pos = 0;
+    while let Some(start) = lower[pos..].find("<table").map(|i| pos + i) {
+        // The matching </table>, counting nested tables.
+        let mut depth = 0usize;
+        let mut i = start;
+        let mut end = lower.len();
+        while i < lower.len() {
+            let open = lower[i..].find("<table").map(|k| i + k);
+            let close = lower[i..].find("</table").map(|k| i + k);
+            match (open, close) {
+                (Some(o), Some(c)) if o < c => {
+                    depth += 1;
+                    i = o + 6;
+                }
+                (_, Some(c)) => {
+                    depth = depth.saturating_sub(1);
+                    i = c + 7;
+                    if depth == 0 {
+                        end = lower[i..]
+                            .find('>')
+                            .map(|k| i + k + 1)
+                            .unwrap_or(lower.len());
+                        break;
+                    }
+                }
+                _ => break,
+            }
+        }
+        blocks.extend(text::ingest(&s[pos..start]));
+        blocks.extend(html::blocks_from_html(&s[start..end])?);
+        pos = end;
+    }
+    blocks.extend(text::ingest(&s[pos..]));
+    Ok(blocks)
 }
 
 #[cfg(test)]

@@ -979,6 +979,7 @@ pub fn normalize_tables(
             columns,
             grid: a.table.grid.clone(),
             record_count: records.len() - before,
+            notes: a.table.notes.clone(),
         });
     }
     codes_from_amounts(&mut records);
