@@ -132,6 +132,8 @@ pub struct RawTable {
 pub enum Block {
     Line { text: String, page: Option<u32> },
     Table(RawTable),
+    /// Part of the document could not be read (e.g. scanned pages with no text layer).
+    Warning(String),
 }
 
 /// A table with its surrounding metadata, ready for normalisation.
@@ -220,6 +222,7 @@ pub fn assemble(blocks: Vec<Block>) -> Vec<Table> {
                 last_was_table = false;
                 pending.push(t.to_string());
             }
+            Block::Warning(_) => {}
             Block::Table(raw) => {
                 if raw.grid.is_blank() {
                     continue;

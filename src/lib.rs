@@ -133,6 +133,18 @@ pub fn build_document(
             _ => None,
         })
         .collect();
+    let errors: Vec<ErrorRecord> = blocks
+        .iter()
+        .filter_map(|b| match b {
+            grid::Block::Warning(w) => Some(ErrorRecord {
+                doc_id: doc_id.to_string(),
+                source: source.to_string(),
+                stage: "ingest".into(),
+                reason: w.clone(),
+            }),
+            _ => None,
+        })
+        .collect();
     let tables = grid::assemble(blocks);
     let titles: Vec<String> = tables.iter().filter_map(|t| t.title.clone()).collect();
     let depts = normalize::table_departments(&tables);
@@ -159,5 +171,6 @@ pub fn build_document(
         tables,
         records,
         findings,
+        errors,
     }
 }

@@ -61,6 +61,9 @@ enum Cmd {
         #[arg(long)]
         columns: bool,
     },
+    /// Print a PDF's page text in reading order, laid out by position (pages separated by
+    /// form feeds), like `pdftotext -layout`
+    Text { input: PathBuf },
 }
 
 fn main() {
@@ -94,6 +97,7 @@ fn run(cli: Cli) -> Result<i32> {
             jobs,
         } => extract(inputs, format, output, errors, reference, quiet, jobs),
         Cmd::Tables { input, columns } => tables(&input, columns),
+        Cmd::Text { input } => text(&input),
     }
 }
 
@@ -210,7 +214,13 @@ fn extract(
     let mut errors = Vec::new();
     for r in results {
         match r {
-            Ok(d) => docs.push(d),
+            Ok(d) => {
+                for e in &d.errors {
+                    eprintln!("error: {}: {}: {}", e.source, e.stage, e.reason);
+                    errors.push(e.clone());
+                }
+                docs.push(d)
+            }
             Err(e) => {
                 eprintln!("error: {}: {}: {}", e.source, e.stage, e.reason);
                 errors.push(e);
@@ -306,6 +316,33 @@ fn extract(
         );
     }
     Ok(if errors.is_empty() { 0 } else { 1 })
+}
+
+fn text(input: &Path) -> Result<i32> {
+    let bytes = match std::fs::read(input) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("error: {}: read: {e}", input.display());
+            return Ok(1);
+        }
+    };
+    let result = std::panic::catch_unwind(|| budgetgrid::ingest::pdf::page_text(&bytes));
+    match result {
+        Ok(Ok(t)) => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(t.as_bytes())?;
+            out.flush()?;
+            Ok(0)
+        }
+        Ok(Err(e)) => {
+            eprintln!("error: {}: ingest: {e}", input.display());
+            Ok(1)
+        }
+        Err(_) => {
+            eprintln!("error: {}: internal error (please report)", input.display());
+            Ok(1)
+        }
+    }
 }
 
 fn tables(input: &Path, columns: bool) -> Result<i32> {

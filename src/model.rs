@@ -120,6 +120,10 @@ pub struct Document {
     pub tables: Vec<TableOut>,
     pub records: Vec<Record>,
     pub findings: Vec<Finding>,
+    /// Parts of the document that could not be read (scanned pages, unreadable page
+    /// content), as error records; the rest of the document is still extracted.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<ErrorRecord>,
 }
 
 /// A document that failed at some stage. Written to the errors output; never a panic.

@@ -2,6 +2,7 @@
 //! file's content first (PDF magic, HTML tags), then from its extension.
 
 pub mod html;
+pub mod pdf;
 pub mod text;
 
 use crate::grid::Block;
@@ -102,9 +103,7 @@ pub fn ingest(format: Format, bytes: &[u8]) -> Result<Vec<Block>, IngestError> {
             text_with_html_tables(&s)
         }
         Format::Html => html::ingest(bytes),
-        Format::Pdf => Err(IngestError::Unsupported(
-            "PDF ingest is not implemented yet (issue 3)".into(),
-        )),
+        Format::Pdf => pdf::ingest(bytes),
     }
 }
 
