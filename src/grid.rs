@@ -308,6 +308,14 @@ fn split_at_title_rows(raw: RawTable) -> Vec<Block> {
     out
 }
 
+/// The grid's first non-empty row is a title row (a table printed with its title inside).
+pub fn starts_with_title(g: &Grid) -> bool {
+    g.rows
+        .iter()
+        .find(|r| r.iter().any(|c| !c.trim().is_empty()))
+        .is_some_and(|r| is_title_row(r))
+}
+
 /// A row that is a table title: one cell naming a standard table (`…表`), the others empty
 /// or 单位/部门/table-number lines, no amounts.
 fn is_title_row(row: &[String]) -> bool {
@@ -400,7 +408,7 @@ fn row_key(r: &[String]) -> String {
     r.iter().map(|c| compact(c)).collect::<Vec<_>>().join("|")
 }
 
-fn is_page_furniture(l: &str) -> bool {
+pub fn is_page_furniture(l: &str) -> bool {
     let c = compact(l);
     c.is_empty()
         || c.chars()

@@ -531,10 +531,12 @@ pub fn ingest(bytes: &[u8]) -> Result<Vec<Block>, IngestError> {
         }
         return Err(IngestError::Unreadable("PDF has no text".into()));
     }
-    let mut blocks = Vec::new();
-    for p in &pages {
-        blocks.extend(page_blocks(p));
-    }
+    let mut per_page: Vec<Vec<PBlock>> = pages.iter().map(page_blocks).collect();
+    join_page_lattices(&mut per_page);
+    let mut blocks: Vec<Block> = per_page
+        .into_iter()
+        .flat_map(|v| v.into_iter().map(|b| b.block))
+        .collect();
     if !scanned.is_empty() {
         blocks.push(Block::Warning(format!(
             "no text layer on pages {}: needs OCR",
@@ -797,9 +799,17 @@ fn normalize_cell(s: &str) -> String {
     }
 }
 
-fn lattice_grid(l: &Lattice, glyphs: &[&PGlyph]) -> Option<Grid> {
+/// The grid of a ruled table. `extra_xs` adds column boundaries that another part of the
+/// same table (continued on the next page) has, so that the parts get the same columns.
+fn lattice_grid(l: &Lattice, glyphs: &[&PGlyph], extra_xs: &[f32]) -> Option<Grid> {
     let ys = cluster(l.hs.iter().map(|s| s.pos).collect(), 2.0);
-    let xs = cluster(l.vs.iter().map(|s| s.pos).collect(), 2.0);
+    let mut all_x: Vec<f32> = l.vs.iter().map(|s| s.pos).collect();
+    all_x.extend(
+        extra_xs
+            .iter()
+            .filter(|&&x| x > l.bbox[0] + 2.0 && x < l.bbox[2] - 2.0),
+    );
+    let xs = cluster(all_x, 2.0);
     if ys.len() < 2 || xs.len() < 2 {
         return None;
     }
@@ -995,9 +1005,92 @@ fn stream_tables(lines: &[(f32, Vec<Chunk>)]) -> Vec<(usize, usize, Grid)> {
 
 /// Blocks of one page: tables (lattice first, then stream) and the remaining text lines,
 /// ordered top to bottom.
-fn page_blocks(p: &PageContent) -> Vec<Block> {
+/// A block of a page, with the ruled table and glyphs it came from (to rebuild its grid
+/// when a continuation on the next page has more columns).
+struct PBlock {
+    block: Block,
+    lattice: Option<(Lattice, Vec<PGlyph>)>,
+}
+
+fn lattice_xs(l: &Lattice) -> Vec<f32> {
+    l.vs.iter().map(|s| s.pos).collect()
+}
+
+/// Most column boundaries of the part with fewer columns recur in the other part.
+fn columns_agree(a: &[f32], b: &[f32]) -> bool {
+    let (a, b) = (cluster(a.to_vec(), 2.0), cluster(b.to_vec(), 2.0));
+    let (small, large) = if a.len() <= b.len() { (&a, &b) } else { (&b, &a) };
+    let hits = small
+        .iter()
+        .filter(|x| large.iter().any(|y| (*x - y).abs() <= 2.0))
+        .count();
+    hits * 10 >= small.len() * 8
+}
+
+fn is_furniture(b: &Block) -> bool {
+    match b {
+        Block::Line { text, .. } => crate::grid::is_page_furniture(text),
+        _ => false,
+    }
+}
+
+/// Ruled tables continued over pages: the last table of a page and the first of the next
+/// (only page furniture after / before them) with the same left and right edges are one
+/// table. Their parts are re-gridded on the union of their column boundaries and the later
+/// parts marked as continuations.
+fn join_page_lattices(pages: &mut [Vec<PBlock>]) {
+    // Links (page, block) -> (next page, block), grouped into chains of one table.
+    let mut groups: Vec<Vec<(usize, usize)>> = Vec::new();
+    for j in 0..pages.len().saturating_sub(1) {
+        let last = pages[j].iter().rposition(|b| !is_furniture(&b.block));
+        let first = pages[j + 1].iter().position(|b| !is_furniture(&b.block));
+        let (Some(a), Some(b)) = (last, first) else {
+            continue;
+        };
+        let linked = match (
+            &pages[j][a].lattice,
+            &pages[j + 1][b].lattice,
+            &pages[j + 1][b].block,
+        ) {
+            (Some((la, _)), Some((lb, _)), Block::Table(next)) => {
+                (la.bbox[0] - lb.bbox[0]).abs() < 3.0
+                    && (la.bbox[2] - lb.bbox[2]).abs() < 3.0
+                    && columns_agree(&lattice_xs(la), &lattice_xs(lb))
+                    && !crate::grid::starts_with_title(&next.grid)
+            }
+            _ => false,
+        };
+        if !linked {
+            continue;
+        }
+        match groups.last_mut() {
+            Some(g) if g.last() == Some(&(j, a)) => g.push((j + 1, b)),
+            _ => groups.push(vec![(j, a), (j + 1, b)]),
+        }
+    }
+    for group in groups {
+        let mut xs: Vec<f32> = Vec::new();
+        for &(p, i) in &group {
+            if let Some((l, _)) = &pages[p][i].lattice {
+                xs.extend(lattice_xs(l));
+            }
+        }
+        for (n, &(p, i)) in group.iter().enumerate() {
+            let pb = &mut pages[p][i];
+            if let (Some((l, gs)), Block::Table(raw)) = (&pb.lattice, &mut pb.block) {
+                let refs: Vec<&PGlyph> = gs.iter().collect();
+                if let Some(g) = lattice_grid(l, &refs, &xs) {
+                    raw.grid = g;
+                }
+                raw.continued = n > 0;
+            }
+        }
+    }
+}
+
+fn page_blocks(p: &PageContent) -> Vec<PBlock> {
     let page = Some(p.number);
-    let mut items: Vec<(f32, Block)> = Vec::new();
+    let mut items: Vec<(f32, PBlock)> = Vec::new();
     let lattices = find_lattices(p);
     let mut used = vec![false; p.glyphs.len()];
     // Each run is placed by its first glyph.
@@ -1020,9 +1113,10 @@ fn page_blocks(p: &PageContent) -> Vec<Block> {
         if gs.is_empty() {
             continue;
         }
-        let Some(grid) = lattice_grid(l, &gs) else {
+        let Some(grid) = lattice_grid(l, &gs, &[]) else {
             continue;
         };
+        let owned: Vec<PGlyph> = gs.iter().map(|g| (*g).clone()).collect();
         for (i, g) in p.glyphs.iter().enumerate() {
             if in_box(&l.bbox, g) {
                 used[i] = true;
@@ -1030,12 +1124,22 @@ fn page_blocks(p: &PageContent) -> Vec<Block> {
         }
         items.push((
             l.bbox[1],
-            Block::Table(RawTable {
-                grid,
-                page,
-                bbox: Some(l.bbox),
-                ..Default::default()
-            }),
+            PBlock {
+                block: Block::Table(RawTable {
+                    grid,
+                    page,
+                    bbox: Some(l.bbox),
+                    ..Default::default()
+                }),
+                lattice: Some((
+                    Lattice {
+                        bbox: l.bbox,
+                        hs: l.hs.clone(),
+                        vs: l.vs.clone(),
+                    },
+                    owned,
+                )),
+            },
         ));
     }
     let rest: Vec<&PGlyph> = p
@@ -1068,12 +1172,15 @@ fn page_blocks(p: &PageContent) -> Vec<Block> {
             .fold(f32::MIN, f32::max);
         items.push((
             lines[s].0,
-            Block::Table(RawTable {
-                grid,
-                page,
-                bbox: Some([x0, lines[s].0, x1, lines[e].0]),
-                ..Default::default()
-            }),
+            PBlock {
+                block: Block::Table(RawTable {
+                    grid,
+                    page,
+                    bbox: Some([x0, lines[s].0, x1, lines[e].0]),
+                    ..Default::default()
+                }),
+                lattice: None,
+            },
         ));
     }
     for (k, (top, cs)) in lines.iter().enumerate() {
@@ -1083,9 +1190,12 @@ fn page_blocks(p: &PageContent) -> Vec<Block> {
         let text: Vec<&str> = cs.iter().map(|c| c.text.as_str()).collect();
         items.push((
             *top,
-            Block::Line {
-                text: text.join("  "),
-                page,
+            PBlock {
+                block: Block::Line {
+                    text: text.join("  "),
+                    page,
+                },
+                lattice: None,
             },
         ));
     }
