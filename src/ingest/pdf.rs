@@ -293,7 +293,7 @@ impl<'a> Device<'a> for Collector {
                     None => continue,
                 },
             };
-            let text = fold_radicals(&text);
+            let text = pdf_fold(&text);
             if text.chars().all(|c| c.is_whitespace() || c.is_control()) {
                 continue;
             }
@@ -322,6 +322,12 @@ impl<'a> Device<'a> for Collector {
     }
     fn pop_clip(&mut self) {}
     fn pop_transparency_group(&mut self) {}
+}
+
+/// Radicals folded to characters; and 戶 (U+6236) to 户: Noto Sans CJK SC draws both with
+/// one glyph, and Chromium's ToUnicode names the traditional one.
+fn pdf_fold(s: &str) -> String {
+    fold_radicals(s).replace('戶', "户")
 }
 
 fn bf_string(b: hayro_interpret::hayro_cmap::BfString) -> String {
