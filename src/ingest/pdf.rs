@@ -165,6 +165,40 @@ struct Collector {
     code_text: CodeText,
     raw: Vec<RawGlyph>,
     runs: u32,
+    /// Bounding boxes of the active clip paths, innermost last (each already intersected
+    /// with the one before). Text and rulings outside the clip are not visible: Chromium
+    /// draws a table row that moves to the next page clipped away at the page foot.
+    clips: Vec<Rect>,
+}
+
+impl Collector {
+    fn visible(&self, p: Point) -> bool {
+        self.clips
+            .last()
+            .is_none_or(|c| p.x >= c.x0 - 0.5 && p.x <= c.x1 + 0.5 && p.y >= c.y0 - 0.5 && p.y <= c.y1 + 0.5)
+    }
+
+    /// Clip the rulings added since `from` to the current clip box.
+    fn clip_segs(&mut self, from_h: usize, from_v: usize) {
+        let Some(c) = self.clips.last().copied() else {
+            return;
+        };
+        let (x0, x1, y0, y1) = (c.x0 as f32, c.x1 as f32, c.y0 as f32, c.y1 as f32);
+        let mut hs = self.page.hsegs.split_off(from_h);
+        hs.retain_mut(|s| {
+            s.from = s.from.max(x0);
+            s.to = s.to.min(x1);
+            s.pos >= y0 - 0.5 && s.pos <= y1 + 0.5 && s.to - s.from > 2.0
+        });
+        self.page.hsegs.extend(hs);
+        let mut vs = self.page.vsegs.split_off(from_v);
+        vs.retain_mut(|s| {
+            s.from = s.from.max(y0);
+            s.to = s.to.min(y1);
+            s.pos >= x0 - 0.5 && s.pos <= x1 + 0.5 && s.to - s.from > 2.0
+        });
+        self.page.vsegs.extend(vs);
+    }
 }
 
 fn seg_from(a: Point, b: Point, out_h: &mut Vec<Seg>, out_v: &mut Vec<Seg>) {
@@ -255,6 +289,34 @@ impl Collector {
 
 impl<'a> Device<'a> for Collector {
     fn draw_path(&mut self, path: &BezPath, props: DrawProps<'a>, draw_mode: &DrawMode) {
+        let (nh, nv) = (self.page.hsegs.len(), self.page.vsegs.len());
+        self.draw_path_inner(path, props, draw_mode);
+        self.clip_segs(nh, nv);
+    }
+    fn push_clip_path(&mut self, clip: &ClipPath) {
+        let bb = clip.path.bounding_box();
+        let next = match self.clips.last() {
+            Some(c) => c.intersect(bb),
+            None => bb,
+        };
+        self.clips.push(next);
+    }
+    fn pop_clip(&mut self) {
+        self.clips.pop();
+    }
+    fn push_transparency_group(&mut self, _: f32, _: Option<SoftMask<'a>>, _: BlendMode) {}
+    fn draw_glyph_run(&mut self, run: &GlyphRun<'_, 'a>, props: DrawProps<'a>, _: &DrawMode) {
+        self.glyph_run(run, props);
+    }
+    fn draw_image(&mut self, _: Image<'a, '_>, props: ImageDrawProps<'a>) {
+        let bb = (props.transform * Rect::new(0.0, 0.0, 1.0, 1.0).to_path(0.1)).bounding_box();
+        self.page.image_area += (bb.width() * bb.height()) as f32;
+    }
+    fn pop_transparency_group(&mut self) {}
+}
+
+impl Collector {
+    fn draw_path_inner(&mut self, path: &BezPath, props: DrawProps<'_>, draw_mode: &DrawMode) {
         match draw_mode {
             DrawMode::Stroke(_) => self.stroke(path, props.transform),
             DrawMode::FillAndStroke(..) => {
@@ -265,9 +327,8 @@ impl<'a> Device<'a> for Collector {
             DrawMode::Invisible => {}
         }
     }
-    fn push_clip_path(&mut self, _: &ClipPath) {}
-    fn push_transparency_group(&mut self, _: f32, _: Option<SoftMask<'a>>, _: BlendMode) {}
-    fn draw_glyph_run(&mut self, run: &GlyphRun<'_, 'a>, props: DrawProps<'a>, _: &DrawMode) {
+
+    fn glyph_run(&mut self, run: &GlyphRun<'_, '_>, props: DrawProps<'_>) {
         for g in run.glyphs() {
             let full = props.transform * g.transform();
             let origin = full * Point::new(0.0, 0.0);
@@ -306,6 +367,10 @@ impl<'a> Device<'a> for Collector {
                 1000.0
             };
             let e = full * Point::new(adv as f64, 0.0);
+            let mid = full * Point::new(adv as f64 / 2.0, 350.0);
+            if !self.visible(mid) {
+                continue;
+            }
             self.raw.push(RawGlyph {
                 text,
                 o: origin,
@@ -316,12 +381,6 @@ impl<'a> Device<'a> for Collector {
         }
         self.runs += 1;
     }
-    fn draw_image(&mut self, _: Image<'a, '_>, props: ImageDrawProps<'a>) {
-        let bb = (props.transform * Rect::new(0.0, 0.0, 1.0, 1.0).to_path(0.1)).bounding_box();
-        self.page.image_area += (bb.width() * bb.height()) as f32;
-    }
-    fn pop_clip(&mut self) {}
-    fn pop_transparency_group(&mut self) {}
 }
 
 /// Radicals folded to characters; and 戶 (U+6236) to 户: Noto Sans CJK SC draws both with
@@ -385,6 +444,7 @@ pub fn read_pages(bytes: &[u8]) -> Result<(Vec<PageContent>, Vec<u32>), IngestEr
                 code_text: page_code_text(&page.resources().fonts),
                 raw: Vec::new(),
                 runs: 0,
+                clips: Vec::new(),
             };
             interpret_page(page, &mut ctx, &mut dev);
             upright(dev)
@@ -697,8 +757,18 @@ fn find_lattices(p: &PageContent) -> Vec<Lattice> {
         .map(|(h, v)| {
             let x0 = v.iter().map(|s| s.pos).fold(f32::MAX, f32::min);
             let x1 = v.iter().map(|s| s.pos).fold(f32::MIN, f32::max);
-            let y0 = h.iter().map(|s| s.pos).fold(f32::MAX, f32::min);
-            let y1 = h.iter().map(|s| s.pos).fold(f32::MIN, f32::max);
+            // Verticals may run past the outer rulings: a table cut by a page break has
+            // no closing rule, its columns end at the cut.
+            let y0 = h
+                .iter()
+                .map(|s| s.pos)
+                .chain(v.iter().map(|s| s.from))
+                .fold(f32::MAX, f32::min);
+            let y1 = h
+                .iter()
+                .map(|s| s.pos)
+                .chain(v.iter().map(|s| s.to))
+                .fold(f32::MIN, f32::max);
             Lattice {
                 bbox: [x0, y0, x1, y1],
                 hs: h,
@@ -808,7 +878,9 @@ fn normalize_cell(s: &str) -> String {
 /// The grid of a ruled table. `extra_xs` adds column boundaries that another part of the
 /// same table (continued on the next page) has, so that the parts get the same columns.
 fn lattice_grid(l: &Lattice, glyphs: &[&PGlyph], extra_xs: &[f32]) -> Option<Grid> {
-    let ys = cluster(l.hs.iter().map(|s| s.pos).collect(), 2.0);
+    let mut all_y: Vec<f32> = l.hs.iter().map(|s| s.pos).collect();
+    all_y.extend([l.bbox[1], l.bbox[3]]);
+    let ys = cluster(all_y, 2.0);
     let mut all_x: Vec<f32> = l.vs.iter().map(|s| s.pos).collect();
     all_x.extend(
         extra_xs
@@ -1018,6 +1090,24 @@ struct PBlock {
     lattice: Option<(Lattice, Vec<PGlyph>)>,
 }
 
+/// Column boundaries at the bottom row (`bottom`) or top row of a ruled table: the
+/// verticals that cross it.
+fn edge_xs(l: &Lattice, bottom: bool) -> Vec<f32> {
+    let ys = cluster(l.hs.iter().map(|s| s.pos).collect(), 2.0);
+    if ys.len() < 2 {
+        return lattice_xs(l);
+    }
+    let y = if bottom {
+        (ys[ys.len() - 2] + ys[ys.len() - 1]) / 2.0
+    } else {
+        (ys[0] + ys[1]) / 2.0
+    };
+    l.vs.iter()
+        .filter(|s| s.from - 1.0 <= y && y <= s.to + 1.0)
+        .map(|s| s.pos)
+        .collect()
+}
+
 fn lattice_xs(l: &Lattice) -> Vec<f32> {
     l.vs.iter().map(|s| s.pos).collect()
 }
@@ -1061,11 +1151,26 @@ fn join_page_lattices(pages: &mut [Vec<PBlock>]) {
             (Some((la, _)), Some((lb, _)), Block::Table(next)) => {
                 (la.bbox[0] - lb.bbox[0]).abs() < 3.0
                     && (la.bbox[2] - lb.bbox[2]).abs() < 3.0
-                    && columns_agree(&lattice_xs(la), &lattice_xs(lb))
+                    && columns_agree(&edge_xs(la, true), &edge_xs(lb, false))
                     && !crate::grid::starts_with_title(&next.grid)
             }
             _ => false,
         };
+        if std::env::var("BG_DEBUG").is_ok() {
+            let xs = |p: usize, i: usize, bottom: bool| {
+                pages[p][i]
+                    .lattice
+                    .as_ref()
+                    .map(|(l, _)| (l.bbox, cluster(edge_xs(l, bottom), 2.0)))
+            };
+            eprintln!(
+                "link p{} -> p{}: {linked} {:?} {:?}",
+                j + 1,
+                j + 2,
+                xs(j, a, true),
+                xs(j + 1, b, false)
+            );
+        }
         if !linked {
             continue;
         }
@@ -1089,6 +1194,53 @@ fn join_page_lattices(pages: &mut [Vec<PBlock>]) {
                     raw.grid = g;
                 }
                 raw.continued = n > 0;
+            }
+        }
+        // A row cut by the page break: the next part starts with the rest of its text
+        // (no amounts, no code) under columns the previous part's last row fills.
+        for w in group.windows(2) {
+            let ((pa, ia), (pb_, ib)) = (w[0], w[1]);
+            let tail = match &mut pages[pb_][ib].block {
+                Block::Table(raw) => {
+                    let first = raw.grid.rows.first().cloned().unwrap_or_default();
+                    let is_rest = first.iter().any(|c| !c.is_empty())
+                        && first.iter().all(|c| {
+                            c.is_empty()
+                                || (!crate::text::looks_like_money(c)
+                                    && !c.chars().all(|ch| ch.is_ascii_digit()))
+                        });
+                    if is_rest {
+                        raw.grid.remove_row(0);
+                        Some(first)
+                    } else {
+                        None
+                    }
+                }
+                _ => None,
+            };
+            let Some(tail) = tail else { continue };
+            let mut undo = Some(tail.clone());
+            if let Block::Table(raw) = &mut pages[pa][ia].block {
+                if let Some(last) = raw.grid.rows.last_mut() {
+                    let fits = tail
+                        .iter()
+                        .enumerate()
+                        .all(|(c, t)| t.is_empty() || last.get(c).is_some_and(|x| !x.is_empty()));
+                    if fits {
+                        for (c, t) in tail.iter().enumerate() {
+                            if !t.is_empty() {
+                                last[c] = join_cell_lines(&[last[c].clone(), t.clone()]);
+                            }
+                        }
+                        undo = None;
+                    }
+                }
+            }
+            if let (Some(row), Block::Table(raw)) = (undo, &mut pages[pb_][ib].block) {
+                raw.grid.rows.insert(0, row);
+                for m in &mut raw.grid.merges {
+                    m.row += 1;
+                }
             }
         }
     }
