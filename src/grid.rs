@@ -130,7 +130,10 @@ pub struct RawTable {
 /// Ingest output: text lines and grids in reading order.
 #[derive(Debug, Clone)]
 pub enum Block {
-    Line { text: String, page: Option<u32> },
+    Line {
+        text: String,
+        page: Option<u32>,
+    },
     Table(RawTable),
     /// Part of the document could not be read (e.g. scanned pages with no text layer).
     Warning(String),

@@ -20,6 +20,7 @@ use super::IngestError;
 use crate::grid::{Block, Grid, Merge, RawTable};
 use crate::text::{fold_radicals, squash_cjk};
 use hayro_interpret::font::Glyph;
+use hayro_interpret::font::GlyphRun;
 use hayro_interpret::hayro_syntax::object::{Dict, Name};
 use hayro_interpret::hayro_syntax::Pdf;
 use hayro_interpret::kurbo::{Affine, BezPath, PathEl, Point, Rect, Shape};
@@ -27,7 +28,6 @@ use hayro_interpret::{
     interpret_page, BlendMode, ClipPath, Context, Device, DrawMode, DrawProps, Image,
     ImageDrawProps, InterpreterCache, InterpreterSettings, SoftMask,
 };
-use hayro_interpret::font::GlyphRun;
 use std::collections::HashMap;
 
 /// A glyph on the page (rendered page space: origin top-left, y down, points).
@@ -173,9 +173,9 @@ struct Collector {
 
 impl Collector {
     fn visible(&self, p: Point) -> bool {
-        self.clips
-            .last()
-            .is_none_or(|c| p.x >= c.x0 - 0.5 && p.x <= c.x1 + 0.5 && p.y >= c.y0 - 0.5 && p.y <= c.y1 + 0.5)
+        self.clips.last().is_none_or(|c| {
+            p.x >= c.x0 - 0.5 && p.x <= c.x1 + 0.5 && p.y >= c.y0 - 0.5 && p.y <= c.y1 + 0.5
+        })
     }
 
     /// Clip the rulings added since `from` to the current clip box.
@@ -483,7 +483,9 @@ fn upright(dev: Collector) -> PageContent {
     for g in &dev.raw {
         counts[dir(g)] += g.text.chars().count();
     }
-    let q = (0..4).max_by_key(|&k| (counts[k], usize::from(k == 0))).unwrap_or(0);
+    let q = (0..4)
+        .max_by_key(|&k| (counts[k], usize::from(k == 0)))
+        .unwrap_or(0);
     let (w, h) = (page.width as f64, page.height as f64);
     let turn = |p: Point| -> Point {
         match q {
@@ -497,7 +499,10 @@ fn upright(dev: Collector) -> PageContent {
         std::mem::swap(&mut page.width, &mut page.height);
     }
     if q != 0 {
-        let (hs, vs) = (std::mem::take(&mut page.hsegs), std::mem::take(&mut page.vsegs));
+        let (hs, vs) = (
+            std::mem::take(&mut page.hsegs),
+            std::mem::take(&mut page.vsegs),
+        );
         let mut nh = Vec::new();
         let mut nv = Vec::new();
         for s in hs {
@@ -838,7 +843,13 @@ fn join_cell_lines(lines: &[String]) -> String {
         }
         if let (Some(a), Some(b)) = (out.chars().last(), l.chars().next()) {
             let numeric = |c: char| c.is_ascii_digit() || c == '.' || c == ',';
-            let glue = is_cjk_char(a) || is_cjk_char(b) || (numeric(a) && numeric(b)) || a == '（' || b == '）' || a == '(' || b == ')';
+            let glue = is_cjk_char(a)
+                || is_cjk_char(b)
+                || (numeric(a) && numeric(b))
+                || a == '（'
+                || b == '）'
+                || a == '('
+                || b == ')';
             if !glue {
                 out.push(' ');
             }
@@ -961,10 +972,7 @@ fn lattice_grid(l: &Lattice, glyphs: &[&PGlyph], extra_xs: &[f32]) -> Option<Gri
             });
         }
     }
-    let mut grid = Grid {
-        rows,
-        merges,
-    };
+    let mut grid = Grid { rows, merges };
     // Rows with no text at all (ruled spacer rows) are dropped.
     let mut r = grid.height();
     while r > 0 {
@@ -1037,7 +1045,9 @@ fn stream_tables(lines: &[(f32, Vec<Chunk>)]) -> Vec<(usize, usize, Grid)> {
         let mut end = i;
         while end + 1 < lines.len()
             && (is_row(&lines[end + 1].1)
-                || (lines[end + 1].1.len() >= 2 && end + 2 < lines.len() && is_row(&lines[end + 2].1)))
+                || (lines[end + 1].1.len() >= 2
+                    && end + 2 < lines.len()
+                    && is_row(&lines[end + 2].1)))
         {
             end += 1;
         }
@@ -1115,7 +1125,11 @@ fn lattice_xs(l: &Lattice) -> Vec<f32> {
 /// Most column boundaries of the part with fewer columns recur in the other part.
 fn columns_agree(a: &[f32], b: &[f32]) -> bool {
     let (a, b) = (cluster(a.to_vec(), 2.0), cluster(b.to_vec(), 2.0));
-    let (small, large) = if a.len() <= b.len() { (&a, &b) } else { (&b, &a) };
+    let (small, large) = if a.len() <= b.len() {
+        (&a, &b)
+    } else {
+        (&b, &a)
+    };
     let hits = small
         .iter()
         .filter(|x| large.iter().any(|y| (*x - y).abs() <= 2.0))
@@ -1156,21 +1170,6 @@ fn join_page_lattices(pages: &mut [Vec<PBlock>]) {
             }
             _ => false,
         };
-        if std::env::var("BG_DEBUG").is_ok() {
-            let xs = |p: usize, i: usize, bottom: bool| {
-                pages[p][i]
-                    .lattice
-                    .as_ref()
-                    .map(|(l, _)| (l.bbox, cluster(edge_xs(l, bottom), 2.0)))
-            };
-            eprintln!(
-                "link p{} -> p{}: {linked} {:?} {:?}",
-                j + 1,
-                j + 2,
-                xs(j, a, true),
-                xs(j + 1, b, false)
-            );
-        }
         if !linked {
             continue;
         }
