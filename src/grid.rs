@@ -429,7 +429,9 @@ fn join(prev: &mut Table, next: Table) {
     let mut skipped = 0;
     for (i, row) in next.grid.rows.into_iter().enumerate() {
         let key = row_key(&row);
-        if i == skipped && i < 6 && prev_keys.contains(&key) {
+        // Only header rows repeat (a row printing amounts is data, even when equal).
+        let is_header = !row.iter().any(|c| crate::text::looks_like_money(c));
+        if i == skipped && i < 6 && is_header && prev_keys.contains(&key) {
             skipped += 1;
             continue;
         }
@@ -520,6 +522,31 @@ mod tests {
         assert_eq!(t[0].grid.rows.len(), 3);
         assert_eq!(t[0].grid.rows[2][0], "二、教育支出");
         assert_eq!(t[0].continued_on, vec![2]);
+    }
+
+    #[test]
+    fn continuation_keeps_data_rows_equal_to_earlier_ones() {
+        let g = || {
+            Grid::new(vec![
+                vec!["项目".into(), "金额".into()],
+                vec!["一、一般公共服务支出".into(), "1.00".into()],
+            ])
+        };
+        let t = |grid| {
+            Block::Table(RawTable {
+                grid,
+                ..Default::default()
+            })
+        };
+        let line = |s: &str| Block::Line {
+            text: s.into(),
+            page: None,
+        };
+        let tables = assemble(vec![line("收支总表"), t(g()), line("收支总表"), t(g())]);
+        assert_eq!(tables.len(), 1);
+        // The repeated header goes, the repeated data row stays.
+        assert_eq!(tables[0].grid.rows.len(), 3);
+        assert_eq!(tables[0].grid.rows[2][1], "1.00");
     }
 
     #[test]
