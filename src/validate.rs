@@ -1,19 +1,502 @@
-//! Validation of a document's own arithmetic. This first version checks codes against the
-//! reference lists (`unknown_code`); the arithmetic checks of issue 5 build on it.
+//! Validation of a document's own arithmetic, within and across tables, and of its codes.
+//!
+//! Checks (each finding names its `check`):
+//! - `hierarchy`: 类 = Σ款, 款 = Σ项 (functional codes), 类 = Σ款 (economic codes), where
+//!   the children are printed in the same table and column.
+//! - `total_row`: the 合计 row = Σ of the top-level rows (classes, or agencies).
+//! - `columns`: within a row, total = basic + project (+ 经营 + 上缴上级 + 对附属单位补助),
+//!   basic = personnel + public, personnel = wages + household, public = goods_services +
+//!   capital, income total = year + carryover, three-public total = overseas + vehicle +
+//!   reception and vehicle = purchase + operation (also under `budget.` / `actual.`).
+//! - `summary`: 本年收入合计 = Σ income lines, 收入总计 = 本年收入合计 + 上年结转 (+ 使用非财政拨款
+//!   结余), 支出总计 = 本年支出合计 + 年终结转 (+ 结余分配), 收入总计 = 支出总计.
+//! - `cross_table`: the summary's class lines against the expenditure table's classes,
+//!   the expenditure table's 合计 against the summary's 本年支出合计, the general-budget
+//!   table's 合计 against the basic-expenditure table's 合计 (basic column).
+//! - `unknown_code`: a code not in the reference lists.
+//!
+//! Tolerance: a difference of at most 0.01 per summed item is `rounding` (the documents
+//! warn of 尾数误差), more is `mismatch`. Amounts in 元 are compared with 万元 after
+//! conversion, with the tolerance in 万元.
 
 use crate::model::{Finding, Record, TableOut};
 use crate::reference::{Reference, Scheme};
+use rust_decimal::Decimal;
+use std::collections::{BTreeMap, HashMap};
+use std::str::FromStr;
+
+fn amount(r: &Record) -> Option<Decimal> {
+    Decimal::from_str(&r.amount).ok()
+}
+
+/// The amount in 万元.
+fn wan(r: &Record) -> Option<Decimal> {
+    let a = amount(r)?;
+    Some(if r.unit.as_deref() == Some("元") {
+        a / Decimal::from(10_000)
+    } else {
+        a
+    })
+}
+
+struct Ctx<'a> {
+    doc_id: &'a str,
+    findings: Vec<Finding>,
+    /// (record index, flag) to add.
+    flags: Vec<(usize, String)>,
+}
+
+impl Ctx<'_> {
+    /// Compare a printed record with the sum of `parts`; record a finding when they differ.
+    fn compare(&mut self, recs: &[Record], printed: usize, parts: &[usize], check: &str, what: &str) {
+        let p = &recs[printed];
+        let (Some(pv), Some(sum)) = (
+            wan(p),
+            parts
+                .iter()
+                .map(|&i| wan(&recs[i]))
+                .sum::<Option<Decimal>>(),
+        ) else {
+            return;
+        };
+        let diff = pv - sum;
+        if diff.is_zero() {
+            return;
+        }
+        let tol = Decimal::new(1, 2) * Decimal::from(parts.len().max(1) as u64);
+        let class = if diff.abs() <= tol { "rounding" } else { "mismatch" };
+        let scale = if p.unit.as_deref() == Some("元") {
+            Decimal::from(10_000)
+        } else {
+            Decimal::ONE
+        };
+        let computed = (sum * scale).normalize();
+        let difference = (diff * scale).normalize();
+        self.flags.push((printed, format!("{check}:{class}")));
+        self.findings.push(Finding {
+            doc_id: self.doc_id.to_string(),
+            check: check.into(),
+            class: class.into(),
+            table_type: p.table_type,
+            table_no: p.table_no,
+            page: p.page,
+            row_no: Some(p.row_no),
+            label: Some(p.label.clone()),
+            subject_code: p.subject_code.clone(),
+            measure: Some(p.measure.clone()),
+            printed: Some(p.amount.clone()),
+            computed: Some(format!("{computed:.2}")),
+            difference: Some(format!("{difference:.2}")),
+            message: format!(
+                "table {} row {} ({}) column {}: printed {}, {what} {:.2} ({} items), difference {:.2}",
+                p.table_no,
+                p.row_no,
+                p.label,
+                p.measure,
+                p.amount,
+                computed,
+                parts.len(),
+                difference
+            ),
+        });
+    }
+}
 
 /// Check the records of one document; fills each record's `flags` and returns the findings.
 pub fn validate(
     doc_id: &str,
-    _tables: &[TableOut],
+    tables: &[TableOut],
     records: &mut [Record],
     reference: &Reference,
 ) -> Vec<Finding> {
-    let mut findings = Vec::new();
+    let mut ctx = Ctx {
+        doc_id,
+        findings: Vec::new(),
+        flags: Vec::new(),
+    };
+    let recs: &[Record] = records;
+    let mut by_table: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (i, r) in recs.iter().enumerate() {
+        by_table.entry(r.table_no).or_default().push(i);
+    }
+    for (tno, idx) in &by_table {
+        // Side-by-side lanes (人员经费 | 公用经费 panels) print several subjects on one row.
+        let _ = tables.iter().find(|t| t.table_no == *tno);
+        let mut per_row: HashMap<(usize, &str), usize> = HashMap::new();
+        for &i in idx {
+            *per_row
+                .entry((recs[i].row_no, recs[i].measure.as_str()))
+                .or_default() += 1;
+        }
+        let lanes = per_row.values().copied().max().unwrap_or(1);
+        hierarchy(&mut ctx, recs, idx);
+        if lanes <= 1 {
+            total_row(&mut ctx, recs, idx);
+        }
+        columns(&mut ctx, recs, idx);
+        summary(&mut ctx, recs, idx);
+    }
+    cross_tables(&mut ctx, recs, &by_table);
+    unknown_codes(&mut ctx, recs, reference);
+    for (i, f) in std::mem::take(&mut ctx.flags) {
+        if !records[i].flags.contains(&f) {
+            records[i].flags.push(f);
+        }
+    }
+    ctx.findings
+}
+
+fn is_code_scheme(s: &str) -> bool {
+    s == "functional" || s == "econ_dept" || s == "econ_gov"
+}
+
+/// Records of a table by (scheme, code, measure), only where the key is unique.
+fn unique_codes<'r>(
+    recs: &'r [Record],
+    idx: &[usize],
+) -> HashMap<(&'r str, &'r str, &'r str), usize> {
+    let mut m: HashMap<(&str, &str, &str), Vec<usize>> = HashMap::new();
+    for &i in idx {
+        let r = &recs[i];
+        if !is_code_scheme(&r.subject_scheme) {
+            continue;
+        }
+        if let Some(c) = r.subject_code.as_deref() {
+            m.entry((r.subject_scheme.as_str(), c, r.measure.as_str()))
+                .or_default()
+                .push(i);
+        }
+    }
+    m.into_iter()
+        .filter(|(_, v)| v.len() == 1)
+        .map(|(k, v)| (k, v[0]))
+        .collect()
+}
+
+fn hierarchy(ctx: &mut Ctx, recs: &[Record], idx: &[usize]) {
+    let codes = unique_codes(recs, idx);
+    let mut keys: Vec<_> = codes.keys().copied().collect();
+    keys.sort();
+    for (scheme, code, measure) in keys {
+        let child_len = match (scheme, code.len()) {
+            ("functional", 3) => 5,
+            ("functional", 5) => 7,
+            ("econ_dept" | "econ_gov", 3) => 5,
+            _ => continue,
+        };
+        let mut children: Vec<usize> = codes
+            .iter()
+            .filter(|((s, c, m), _)| {
+                *s == scheme && *m == measure && c.len() == child_len && c.starts_with(code)
+            })
+            .map(|(_, &i)| i)
+            .collect();
+        if children.is_empty() {
+            continue;
+        }
+        children.sort();
+        let level = if code.len() == 3 { "类" } else { "款" };
+        ctx.compare(
+            recs,
+            codes[&(scheme, code, measure)],
+            &children,
+            "hierarchy",
+            &format!("sum of the printed items under this {level}"),
+        );
+    }
+}
+
+fn total_row(ctx: &mut Ctx, recs: &[Record], idx: &[usize]) {
+    // One 合计 row per measure.
+    let mut totals: HashMap<&str, Vec<usize>> = HashMap::new();
+    for &i in idx {
+        let r = &recs[i];
+        if r.subject_scheme == "total" && r.subject_code.as_deref() == Some("total") {
+            totals.entry(r.measure.as_str()).or_default().push(i);
+        }
+    }
+    for (measure, t) in totals {
+        if t.len() != 1 {
+            continue;
+        }
+        let rows: Vec<usize> = idx
+            .iter()
+            .copied()
+            .filter(|&i| recs[i].measure == measure)
+            .collect();
+        // Top level: classes when printed, else the shortest codes printed; for agency
+        // tables the agencies that are not sub-units of a printed agency.
+        let coded: Vec<usize> = rows
+            .iter()
+            .copied()
+            .filter(|&i| is_code_scheme(&recs[i].subject_scheme) && recs[i].subject_code.is_some())
+            .collect();
+        let parts: Vec<usize> = if !coded.is_empty() {
+            let scheme = recs[coded[0]].subject_scheme.clone();
+            let same: Vec<usize> = coded
+                .into_iter()
+                .filter(|&i| recs[i].subject_scheme == scheme)
+                .collect();
+            let min = same
+                .iter()
+                .map(|&i| recs[i].subject_code.as_deref().unwrap_or("").len())
+                .min()
+                .unwrap_or(0);
+            same.into_iter()
+                .filter(|&i| recs[i].subject_code.as_deref().unwrap_or("").len() == min)
+                .collect()
+        } else {
+            let units: Vec<usize> = rows
+                .iter()
+                .copied()
+                .filter(|&i| recs[i].subject_scheme == "unit")
+                .collect();
+            let codes: Vec<&str> = units
+                .iter()
+                .filter_map(|&i| recs[i].subject_code.as_deref())
+                .collect();
+            units
+                .iter()
+                .copied()
+                .filter(|&i| {
+                    let c = recs[i].subject_code.as_deref().unwrap_or("");
+                    !c.is_empty() && !codes.iter().any(|o| o.len() < c.len() && c.starts_with(o))
+                })
+                .collect()
+        };
+        // Each part must be unique (a code printed twice makes the sum ambiguous).
+        let mut seen = std::collections::HashSet::new();
+        if parts.is_empty()
+            || !parts
+                .iter()
+                .all(|&i| seen.insert(recs[i].subject_code.clone()))
+        {
+            continue;
+        }
+        ctx.compare(recs, t[0], &parts, "total_row", "sum of the top-level rows");
+    }
+}
+
+/// Column identities within one printed row.
+const COLUMN_RULES: &[(&str, &[&str])] = &[
+    (
+        "total",
+        &[
+            "basic",
+            "project",
+            "business_operating",
+            "remit_superior",
+            "affiliate_subsidy",
+        ],
+    ),
+    ("basic", &["personnel", "public"]),
+    ("personnel", &["wages", "household"]),
+    ("public", &["goods_services", "capital"]),
+    ("vehicle", &["vehicle_purchase", "vehicle_operation"]),
+];
+
+fn columns(ctx: &mut Ctx, recs: &[Record], idx: &[usize]) {
+    let mut rows: BTreeMap<(usize, &str, usize), HashMap<&str, usize>> = BTreeMap::new();
+    for &i in idx {
+        let r = &recs[i];
+        // Side-by-side lanes share a row number: the label tells them apart.
+        rows.entry((r.row_no, r.label.as_str(), r.cell[0]))
+            .or_default()
+            .insert(r.measure.as_str(), i);
+    }
+    let three_public = idx
+        .first()
+        .is_some_and(|&i| recs[i].table_type.as_str() == "three_public");
+    let income = idx
+        .first()
+        .is_some_and(|&i| recs[i].table_type.as_str() == "income");
+    for cols in rows.values() {
+        for prefix in ["", "budget.", "actual."] {
+            let get = |m: &str| cols.get(format!("{prefix}{m}").as_str()).copied();
+            let mut rules: Vec<(&str, Vec<&str>)> = COLUMN_RULES
+                .iter()
+                .map(|(t, p)| (*t, p.to_vec()))
+                .collect();
+            if three_public {
+                rules = vec![
+                    ("total", vec!["overseas", "vehicle", "reception"]),
+                    ("vehicle", vec!["vehicle_purchase", "vehicle_operation"]),
+                ];
+            } else if income {
+                rules.push(("total", vec!["year", "carryover"]));
+            }
+            for (total, parts) in rules {
+                let Some(t) = get(total) else { continue };
+                let found: Vec<usize> = parts.iter().filter_map(|p| get(p)).collect();
+                // Both halves of a split must be printed (a lone 基本支出 column says
+                // nothing about 合计).
+                let needed = match total {
+                    "total" if three_public => 3,
+                    "total" => 2,
+                    _ => 2,
+                };
+                if found.len() < needed {
+                    continue;
+                }
+                if total == "total" && !three_public && get("project").is_none() && get("year").is_none() {
+                    continue;
+                }
+                ctx.compare(recs, t, &found, "columns", &format!("sum of {}", parts.join(" + ")));
+            }
+        }
+    }
+}
+
+fn code_of<'a>(recs: &'a [Record], i: usize) -> &'a str {
+    recs[i].subject_code.as_deref().unwrap_or("")
+}
+
+fn summary(ctx: &mut Ctx, recs: &[Record], idx: &[usize]) {
+    let tt = idx.first().map(|&i| recs[i].table_type.as_str());
+    if !matches!(tt, Some("summary" | "fiscal_summary")) {
+        return;
+    }
+    let mut measures: Vec<&str> = idx.iter().map(|&i| recs[i].measure.as_str()).collect();
+    measures.sort();
+    measures.dedup();
+    for m in measures {
+        let rows: Vec<usize> = idx
+            .iter()
+            .copied()
+            .filter(|&i| recs[i].measure == m)
+            .collect();
+        let find = |code: &str| -> Option<usize> {
+            let v: Vec<usize> = rows
+                .iter()
+                .copied()
+                .filter(|&i| recs[i].subject_scheme == "total" && code_of(recs, i) == code)
+                .collect();
+            (v.len() == 1).then(|| v[0])
+        };
+        // 本年收入合计 = Σ income lines (outside the carry-over block).
+        if let Some(yi) = find("year_income") {
+            let lines: Vec<usize> = rows
+                .iter()
+                .copied()
+                .filter(|&i| {
+                    recs[i].subject_scheme == "income_source"
+                        && !code_of(recs, i).contains('.')
+                        && !recs[i].label.starts_with("其中")
+                })
+                .collect();
+            // Sub-lines ((一)/1./其中 under 一、) would be counted twice: when lines are
+            // numbered 一、二、…, only those are summed.
+            let top = |l: &str| {
+                let mut cs = l.chars();
+                let first = cs.next();
+                first.is_some_and(|c| "一二三四五六七八九十".contains(c))
+                    && l.chars().take(4).any(|c| c == '、')
+            };
+            let tops: Vec<usize> = lines
+                .iter()
+                .copied()
+                .filter(|&i| top(&recs[i].label))
+                .collect();
+            let mut lines = if tops.is_empty() { lines } else { tops };
+            // Unnumbered lines: a parent source line covers its parts.
+            let has = |c: &str, lines: &[usize]| lines.iter().any(|&i| code_of(recs, i) == c);
+            if has("fiscal_appropriation", &lines) {
+                let l2 = lines.clone();
+                lines.retain(|&i| {
+                    !matches!(code_of(recs, i), "general_budget" | "gov_fund" | "state_capital")
+                        || !has("fiscal_appropriation", &l2)
+                });
+            }
+            if has("unit_funds", &lines) {
+                lines.retain(|&i| {
+                    !matches!(
+                        code_of(recs, i),
+                        "business_income"
+                            | "business_operating_income"
+                            | "superior_subsidy"
+                            | "affiliate_remit"
+                            | "other_income"
+                    )
+                });
+            }
+            if !lines.is_empty() {
+                ctx.compare(recs, yi, &lines, "summary", "sum of the income lines");
+            }
+        }
+        if let (Some(gt), Some(yi)) = (find("income_grand_total"), find("year_income")) {
+            let mut parts = vec![yi];
+            parts.extend(find("carryover_in"));
+            parts.extend(find("nonfiscal_surplus_used"));
+            ctx.compare(recs, gt, &parts, "summary", "本年收入合计 + 上年结转结余");
+        }
+        if let (Some(gt), Some(ye)) = (find("expenditure_grand_total"), find("year_expenditure")) {
+            let mut parts = vec![ye];
+            parts.extend(find("carryover_out"));
+            parts.extend(find("surplus_distribution"));
+            ctx.compare(recs, gt, &parts, "summary", "本年支出合计 + 年终结转结余");
+        }
+        if let (Some(a), Some(b)) = (find("income_grand_total"), find("expenditure_grand_total")) {
+            ctx.compare(recs, a, &[b], "summary", "支出总计");
+        }
+    }
+}
+
+fn cross_tables(ctx: &mut Ctx, recs: &[Record], by_table: &BTreeMap<usize, Vec<usize>>) {
+    let first_of = |tt: &str| {
+        by_table
+            .iter()
+            .find(|(_, idx)| idx.first().is_some_and(|&i| recs[i].table_type.as_str() == tt))
+            .map(|(_, idx)| idx.clone())
+    };
+    let get = |idx: &[usize], scheme: &str, code: &str, measure: &str| -> Option<usize> {
+        let v: Vec<usize> = idx
+            .iter()
+            .copied()
+            .filter(|&i| {
+                recs[i].subject_scheme == scheme
+                    && code_of(recs, i) == code
+                    && recs[i].measure == measure
+                    && recs[i].econ_gov_code.is_none()
+            })
+            .collect();
+        (v.len() == 1).then(|| v[0])
+    };
+    if let (Some(sum), Some(exp)) = (first_of("summary"), first_of("expenditure")) {
+        // The summary's class lines against the expenditure table's classes.
+        for &i in &sum {
+            let r = &recs[i];
+            if r.subject_scheme == "functional" && code_of(recs, i).len() == 3 && r.measure == "total" {
+                if let Some(j) = get(&exp, "functional", code_of(recs, i), "total") {
+                    ctx.compare(recs, i, &[j], "cross_table", "the expenditure table's class");
+                }
+            }
+        }
+        if let (Some(ye), Some(t)) = (
+            get(&sum, "total", "year_expenditure", "total"),
+            get(&exp, "total", "total", "total"),
+        ) {
+            ctx.compare(recs, t, &[ye], "cross_table", "the summary's 本年支出合计");
+        }
+    }
+    if let (Some(ge), Some(gb)) = (first_of("general_expenditure"), first_of("general_basic")) {
+        if let (Some(b), Some(t)) = (
+            get(&ge, "total", "total", "basic"),
+            get(&gb, "total", "total", "total"),
+        ) {
+            ctx.compare(
+                recs,
+                t,
+                &[b],
+                "cross_table",
+                "the general-budget table's basic column",
+            );
+        }
+    }
+}
+
+fn unknown_codes(ctx: &mut Ctx, recs: &[Record], reference: &Reference) {
     let mut seen = std::collections::HashSet::new();
-    for r in records.iter_mut() {
+    for (i, r) in recs.iter().enumerate() {
         let scheme = match r.subject_scheme.as_str() {
             "functional" => Scheme::Functional,
             "econ_dept" => Scheme::EconDept,
@@ -23,31 +506,31 @@ pub fn validate(
         let Some(code) = r.subject_code.clone() else {
             continue;
         };
-        if reference.get(scheme, &code).is_none() {
-            r.flags.push("unknown_code".into());
-            if seen.insert((r.table_no, r.row_no)) {
-                findings.push(Finding {
-                    doc_id: doc_id.to_string(),
-                    check: "unknown_code".into(),
-                    class: "unknown_code".into(),
-                    table_type: r.table_type,
-                    table_no: r.table_no,
-                    page: r.page,
-                    row_no: Some(r.row_no),
-                    label: Some(r.label.clone()),
-                    subject_code: Some(code.clone()),
-                    measure: None,
-                    printed: None,
-                    computed: None,
-                    difference: None,
-                    message: format!(
-                        "{} code {code} ({}) is not in the reference list",
-                        scheme.as_str(),
-                        r.label
-                    ),
-                });
-            }
+        if reference.get(scheme, &code).is_some() {
+            continue;
+        }
+        ctx.flags.push((i, "unknown_code".into()));
+        if seen.insert((r.table_no, r.row_no)) {
+            ctx.findings.push(Finding {
+                doc_id: ctx.doc_id.to_string(),
+                check: "unknown_code".into(),
+                class: "unknown_code".into(),
+                table_type: r.table_type,
+                table_no: r.table_no,
+                page: r.page,
+                row_no: Some(r.row_no),
+                label: Some(r.label.clone()),
+                subject_code: Some(code.clone()),
+                measure: None,
+                printed: None,
+                computed: None,
+                difference: None,
+                message: format!(
+                    "{} code {code} ({}) is not in the reference list",
+                    scheme.as_str(),
+                    r.label
+                ),
+            });
         }
     }
-    findings
 }
