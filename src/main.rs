@@ -61,6 +61,18 @@ enum Cmd {
         #[arg(long)]
         columns: bool,
     },
+    /// Check each document's own arithmetic: print every finding and a verdict per
+    /// document; exit status 1 when any finding is a `mismatch`
+    Check {
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// Output format: text or json (one finding per line, then one verdict per document)
+        #[arg(long, default_value = "text")]
+        format: String,
+        /// Extra code list (CSV), as for extract
+        #[arg(long)]
+        reference: Option<PathBuf>,
+    },
     /// Print a PDF's page text in reading order, laid out by position (pages separated by
     /// form feeds), like `pdftotext -layout`
     Text { input: PathBuf },
@@ -98,6 +110,11 @@ fn run(cli: Cli) -> Result<i32> {
         } => extract(inputs, format, output, errors, reference, quiet, jobs),
         Cmd::Tables { input, columns } => tables(&input, columns),
         Cmd::Text { input } => text(&input),
+        Cmd::Check {
+            inputs,
+            format,
+            reference,
+        } => check(&inputs, &format, reference),
     }
 }
 
@@ -305,17 +322,106 @@ fn extract(
         let tables: usize = docs.iter().map(|d| d.tables.len()).sum();
         let records: usize = docs.iter().map(|d| d.records.len()).sum();
         let findings: usize = docs.iter().map(|d| d.findings.len()).sum();
+        let class = |c: &str| {
+            docs.iter()
+                .flat_map(|d| d.findings.iter())
+                .filter(|f| f.class == c)
+                .count()
+        };
+        let mismatch_docs = docs
+            .iter()
+            .filter(|d| d.findings.iter().any(|f| f.class == "mismatch"))
+            .count();
         eprintln!(
-            "documents {}, tables {}, records {}, findings {}, failures {}, elapsed {:.2}s",
+            "documents {}, tables {}, records {}, findings {} ({} mismatch, {} rounding, {} unknown_code), documents with a mismatch {}, failures {}, elapsed {:.2}s",
             files.len(),
             tables,
             records,
             findings,
+            class("mismatch"),
+            class("rounding"),
+            class("unknown_code"),
+            mismatch_docs,
             errors.len(),
             start.elapsed().as_secs_f64()
         );
     }
     Ok(if errors.is_empty() { 0 } else { 1 })
+}
+
+fn check(inputs: &[PathBuf], format: &str, reference: Option<PathBuf>) -> Result<i32> {
+    if format != "text" && format != "json" {
+        eprintln!("error: --format must be text or json");
+        return Ok(2);
+    }
+    let mut opts = Options::default();
+    if let Some(r) = reference {
+        opts.reference
+            .load_file(&r)
+            .with_context(|| format!("reading {}", r.display()))?;
+    }
+    let files = collect_inputs(inputs)?;
+    let results: Vec<_> = files.par_iter().map(|f| process_file(f, &opts)).collect();
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut any_mismatch = false;
+    let mut any_failed = false;
+    for r in results {
+        let doc = match r {
+            Ok(d) => d,
+            Err(e) => {
+                eprintln!("error: {}: {}: {}", e.source, e.stage, e.reason);
+                any_failed = true;
+                continue;
+            }
+        };
+        let count = |c: &str| doc.findings.iter().filter(|f| f.class == c).count();
+        let (mm, rd, uc, nm) = (
+            count("mismatch"),
+            count("rounding"),
+            count("unknown_code"),
+            count("name_mismatch"),
+        );
+        any_mismatch |= mm > 0;
+        let verdict = if mm > 0 { "MISMATCH" } else { "OK" };
+        if format == "json" {
+            for f in &doc.findings {
+                writeln!(out, "{}", serde_json::to_string(f)?)?;
+            }
+            writeln!(
+                out,
+                "{}",
+                serde_json::json!({"doc_id": doc.doc_id, "verdict": verdict, "mismatch": mm,
+                    "rounding": rd, "unknown_code": uc, "name_mismatch": nm})
+            )?;
+        } else {
+            writeln!(out, "{} ({})", doc.doc_id, doc.source)?;
+            for f in &doc.findings {
+                writeln!(
+                    out,
+                    "  {:9} {:12} table {} [{}]{} row {} {} {} col {}: printed {} computed {} diff {}",
+                    f.class,
+                    f.check,
+                    f.table_no,
+                    f.table_type.as_str(),
+                    f.page.map(|p| format!(" page {p}")).unwrap_or_default(),
+                    f.row_no.map(|r| r.to_string()).unwrap_or_default(),
+                    f.subject_code.as_deref().unwrap_or("-"),
+                    f.label.as_deref().unwrap_or(""),
+                    f.measure.as_deref().unwrap_or("-"),
+                    f.printed.as_deref().unwrap_or("-"),
+                    f.computed.as_deref().unwrap_or("-"),
+                    f.difference.as_deref().unwrap_or("-"),
+                )?;
+            }
+            writeln!(
+                out,
+                "{verdict}: {} mismatch, {} rounding, {} unknown_code, {} name_mismatch",
+                mm, rd, uc, nm
+            )?;
+        }
+    }
+    out.flush()?;
+    Ok(if any_mismatch || any_failed { 1 } else { 0 })
 }
 
 fn text(input: &Path) -> Result<i32> {

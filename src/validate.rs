@@ -48,7 +48,14 @@ struct Ctx<'a> {
 
 impl Ctx<'_> {
     /// Compare a printed record with the sum of `parts`; record a finding when they differ.
-    fn compare(&mut self, recs: &[Record], printed: usize, parts: &[usize], check: &str, what: &str) {
+    fn compare(
+        &mut self,
+        recs: &[Record],
+        printed: usize,
+        parts: &[usize],
+        check: &str,
+        what: &str,
+    ) {
         let p = &recs[printed];
         let (Some(pv), Some(sum)) = (
             wan(p),
@@ -64,7 +71,11 @@ impl Ctx<'_> {
             return;
         }
         let tol = Decimal::new(1, 2) * Decimal::from(parts.len().max(1) as u64);
-        let class = if diff.abs() <= tol { "rounding" } else { "mismatch" };
+        let class = if diff.abs() <= tol {
+            "rounding"
+        } else {
+            "mismatch"
+        };
         let scale = if p.unit.as_deref() == Some("元") {
             Decimal::from(10_000)
         } else {
@@ -310,13 +321,13 @@ fn columns(ctx: &mut Ctx, recs: &[Record], idx: &[usize]) {
     let income = idx
         .first()
         .is_some_and(|&i| recs[i].table_type.as_str() == "income");
+    let table_measures: std::collections::HashSet<&str> =
+        idx.iter().map(|&i| recs[i].measure.as_str()).collect();
     for cols in rows.values() {
         for prefix in ["", "budget.", "actual."] {
             let get = |m: &str| cols.get(format!("{prefix}{m}").as_str()).copied();
-            let mut rules: Vec<(&str, Vec<&str>)> = COLUMN_RULES
-                .iter()
-                .map(|(t, p)| (*t, p.to_vec()))
-                .collect();
+            let mut rules: Vec<(&str, Vec<&str>)> =
+                COLUMN_RULES.iter().map(|(t, p)| (*t, p.to_vec())).collect();
             if three_public {
                 rules = vec![
                     ("total", vec!["overseas", "vehicle", "reception"]),
@@ -325,29 +336,47 @@ fn columns(ctx: &mut Ctx, recs: &[Record], idx: &[usize]) {
             } else if income {
                 rules.push(("total", vec!["year", "carryover"]));
             }
+            if !table_measures.contains(format!("{prefix}personnel").as_str())
+                && !table_measures.contains(format!("{prefix}public").as_str())
+            {
+                rules.push((
+                    "basic",
+                    vec!["wages", "household", "goods_services", "capital"],
+                ));
+            }
             for (total, parts) in rules {
                 let Some(t) = get(total) else { continue };
-                let found: Vec<usize> = parts.iter().filter_map(|p| get(p)).collect();
-                // Both halves of a split must be printed (a lone 基本支出 column says
-                // nothing about 合计).
-                let needed = match total {
-                    "total" if three_public => 3,
-                    "total" => 2,
-                    _ => 2,
+                // The table must print at least two of the parts as columns (a lone
+                // 基本支出 column says nothing about 合计); a part's empty cell is zero.
+                let columns = parts
+                    .iter()
+                    .filter(|p| table_measures.contains(format!("{prefix}{p}").as_str()))
+                    .count();
+                let needed = if three_public && total == "total" {
+                    3
+                } else {
+                    2
                 };
-                if found.len() < needed {
+                if columns < needed {
                     continue;
                 }
-                if total == "total" && !three_public && get("project").is_none() && get("year").is_none() {
+                let found: Vec<usize> = parts.iter().filter_map(|p| get(p)).collect();
+                if found.is_empty() {
                     continue;
                 }
-                ctx.compare(recs, t, &found, "columns", &format!("sum of {}", parts.join(" + ")));
+                ctx.compare(
+                    recs,
+                    t,
+                    &found,
+                    "columns",
+                    &format!("sum of {}", parts.join(" + ")),
+                );
             }
         }
     }
 }
 
-fn code_of<'a>(recs: &'a [Record], i: usize) -> &'a str {
+fn code_of(recs: &[Record], i: usize) -> &str {
     recs[i].subject_code.as_deref().unwrap_or("")
 }
 
@@ -403,8 +432,10 @@ fn summary(ctx: &mut Ctx, recs: &[Record], idx: &[usize]) {
             if has("fiscal_appropriation", &lines) {
                 let l2 = lines.clone();
                 lines.retain(|&i| {
-                    !matches!(code_of(recs, i), "general_budget" | "gov_fund" | "state_capital")
-                        || !has("fiscal_appropriation", &l2)
+                    !matches!(
+                        code_of(recs, i),
+                        "general_budget" | "gov_fund" | "state_capital"
+                    ) || !has("fiscal_appropriation", &l2)
                 });
             }
             if has("unit_funds", &lines) {
@@ -445,7 +476,10 @@ fn cross_tables(ctx: &mut Ctx, recs: &[Record], by_table: &BTreeMap<usize, Vec<u
     let first_of = |tt: &str| {
         by_table
             .iter()
-            .find(|(_, idx)| idx.first().is_some_and(|&i| recs[i].table_type.as_str() == tt))
+            .find(|(_, idx)| {
+                idx.first()
+                    .is_some_and(|&i| recs[i].table_type.as_str() == tt)
+            })
             .map(|(_, idx)| idx.clone())
     };
     let get = |idx: &[usize], scheme: &str, code: &str, measure: &str| -> Option<usize> {
@@ -465,9 +499,18 @@ fn cross_tables(ctx: &mut Ctx, recs: &[Record], by_table: &BTreeMap<usize, Vec<u
         // The summary's class lines against the expenditure table's classes.
         for &i in &sum {
             let r = &recs[i];
-            if r.subject_scheme == "functional" && code_of(recs, i).len() == 3 && r.measure == "total" {
+            if r.subject_scheme == "functional"
+                && code_of(recs, i).len() == 3
+                && r.measure == "total"
+            {
                 if let Some(j) = get(&exp, "functional", code_of(recs, i), "total") {
-                    ctx.compare(recs, i, &[j], "cross_table", "the expenditure table's class");
+                    ctx.compare(
+                        recs,
+                        i,
+                        &[j],
+                        "cross_table",
+                        "the expenditure table's class",
+                    );
                 }
             }
         }
