@@ -178,27 +178,27 @@ impl Collector {
         })
     }
 
-    /// Clip the rulings added since `from` to the current clip box.
+    /// Clip the rulings added since `from_h` / `from_v` to the current clip box.
     fn clip_segs(&mut self, from_h: usize, from_v: usize) {
         let Some(c) = self.clips.last().copied() else {
             return;
         };
-        let (x0, x1, y0, y1) = (c.x0 as f32, c.x1 as f32, c.y0 as f32, c.y1 as f32);
-        let mut hs = self.page.hsegs.split_off(from_h);
-        hs.retain_mut(|s| {
-            s.from = s.from.max(x0);
-            s.to = s.to.min(x1);
-            s.pos >= y0 - 0.5 && s.pos <= y1 + 0.5 && s.to - s.from > 2.0
-        });
-        self.page.hsegs.extend(hs);
-        let mut vs = self.page.vsegs.split_off(from_v);
-        vs.retain_mut(|s| {
-            s.from = s.from.max(y0);
-            s.to = s.to.min(y1);
-            s.pos >= x0 - 0.5 && s.pos <= x1 + 0.5 && s.to - s.from > 2.0
-        });
-        self.page.vsegs.extend(vs);
+        let (xs, ys) = ((c.x0 as f32, c.x1 as f32), (c.y0 as f32, c.y1 as f32));
+        clip_to(&mut self.page.hsegs, from_h, xs, ys);
+        clip_to(&mut self.page.vsegs, from_v, ys, xs);
     }
+}
+
+/// Cut segments `from..` to `along` (their own direction) and drop those whose position is
+/// outside `across`, or that become shorter than 2pt.
+fn clip_to(segs: &mut Vec<Seg>, from: usize, along: (f32, f32), across: (f32, f32)) {
+    let mut tail = segs.split_off(from);
+    tail.retain_mut(|s| {
+        s.from = s.from.max(along.0);
+        s.to = s.to.min(along.1);
+        s.pos >= across.0 - 0.5 && s.pos <= across.1 + 0.5 && s.to - s.from > 2.0
+    });
+    segs.extend(tail);
 }
 
 fn seg_from(a: Point, b: Point, out_h: &mut Vec<Seg>, out_v: &mut Vec<Seg>) {
@@ -589,10 +589,7 @@ pub fn ingest(bytes: &[u8]) -> Result<Vec<Block>, IngestError> {
         .collect();
     if pages.iter().all(|p| p.glyphs.is_empty()) {
         if !scanned.is_empty() {
-            return Err(IngestError::Unreadable(format!(
-                "no text layer on pages {}: needs OCR",
-                page_list(&scanned)
-            )));
+            return Err(IngestError::Unreadable(needs_ocr(&scanned)));
         }
         if !failed.is_empty() {
             return Err(IngestError::Unreadable(format!(
@@ -609,10 +606,7 @@ pub fn ingest(bytes: &[u8]) -> Result<Vec<Block>, IngestError> {
         .flat_map(|v| v.into_iter().map(|b| b.block))
         .collect();
     if !scanned.is_empty() {
-        blocks.push(Block::Warning(format!(
-            "no text layer on pages {}: needs OCR",
-            page_list(&scanned)
-        )));
+        blocks.push(Block::Warning(needs_ocr(&scanned)));
     }
     if !failed.is_empty() {
         blocks.push(Block::Warning(format!(
@@ -621,6 +615,10 @@ pub fn ingest(bytes: &[u8]) -> Result<Vec<Block>, IngestError> {
         )));
     }
     Ok(blocks)
+}
+
+fn needs_ocr(pages: &[u32]) -> String {
+    format!("no text layer on pages {}: needs OCR", page_list(pages))
 }
 
 /// `1-3, 7`
@@ -644,10 +642,6 @@ pub fn page_list(pages: &[u32]) -> String {
 
 // ---------------------------------------------------------------------------------------
 // Layout
-
-fn is_cjk_char(c: char) -> bool {
-    crate::text::is_cjk(c)
-}
 
 /// Merge collinear rulings that touch or overlap.
 fn merge_segs(mut segs: Vec<Seg>) -> Vec<Seg> {
@@ -726,6 +720,7 @@ fn cluster(mut v: Vec<f32>, tol: f32) -> Vec<f32> {
 }
 
 /// A ruled table found on a page.
+#[derive(Clone)]
 struct Lattice {
     bbox: [f32; 4],
     hs: Vec<Seg>,
@@ -786,6 +781,15 @@ fn find_lattices(p: &PageContent) -> Vec<Lattice> {
     out
 }
 
+/// Where each text run is placed: the centre of its first glyph.
+fn run_anchors<'g>(glyphs: impl Iterator<Item = &'g PGlyph>) -> HashMap<u32, (f32, f32)> {
+    let mut anchors = HashMap::new();
+    for g in glyphs {
+        anchors.entry(g.run).or_insert((g.cx(), g.cy()));
+    }
+    anchors
+}
+
 fn inside(b: &[f32; 4], x: f32, y: f32) -> bool {
     x >= b[0] - 1.0 && x <= b[2] + 1.0 && y >= b[1] - 1.0 && y <= b[3] + 1.0
 }
@@ -843,8 +847,8 @@ fn join_cell_lines(lines: &[String]) -> String {
         }
         if let (Some(a), Some(b)) = (out.chars().last(), l.chars().next()) {
             let numeric = |c: char| c.is_ascii_digit() || c == '.' || c == ',';
-            let glue = is_cjk_char(a)
-                || is_cjk_char(b)
+            let glue = crate::text::is_cjk(a)
+                || crate::text::is_cjk(b)
                 || (numeric(a) && numeric(b))
                 || a == '（'
                 || b == '）'
@@ -940,10 +944,7 @@ fn lattice_grid(l: &Lattice, glyphs: &[&PGlyph], extra_xs: &[f32]) -> Option<Gri
         }
     }
     let mut texts: HashMap<usize, Vec<&PGlyph>> = HashMap::new();
-    let mut anchors: HashMap<u32, (f32, f32)> = HashMap::new();
-    for g in glyphs {
-        anchors.entry(g.run).or_insert((g.cx(), g.cy()));
-    }
+    let anchors = run_anchors(glyphs.iter().copied());
     for g in glyphs {
         let (cx, cy) = anchors[&g.run];
         let r = ys.partition_point(|&y| y <= cy);
@@ -1250,23 +1251,15 @@ fn page_blocks(p: &PageContent) -> Vec<PBlock> {
     let mut items: Vec<(f32, PBlock)> = Vec::new();
     let lattices = find_lattices(p);
     let mut used = vec![false; p.glyphs.len()];
-    // Each run is placed by its first glyph.
-    let mut anchor: HashMap<u32, (f32, f32)> = HashMap::new();
-    for g in &p.glyphs {
-        anchor.entry(g.run).or_insert((g.cx(), g.cy()));
-    }
-    let in_box = |b: &[f32; 4], g: &PGlyph| {
-        let (x, y) = anchor[&g.run];
-        inside(b, x, y)
-    };
+    let anchor = run_anchors(p.glyphs.iter());
     for l in &lattices {
-        let gs: Vec<&PGlyph> = p
-            .glyphs
-            .iter()
-            .enumerate()
-            .filter(|(i, g)| !used[*i] && in_box(&l.bbox, g))
-            .map(|(_, g)| g)
+        let inside_idx: Vec<usize> = (0..p.glyphs.len())
+            .filter(|&i| {
+                let (x, y) = anchor[&p.glyphs[i].run];
+                !used[i] && inside(&l.bbox, x, y)
+            })
             .collect();
+        let gs: Vec<&PGlyph> = inside_idx.iter().map(|&i| &p.glyphs[i]).collect();
         if gs.is_empty() {
             continue;
         }
@@ -1274,10 +1267,8 @@ fn page_blocks(p: &PageContent) -> Vec<PBlock> {
             continue;
         };
         let owned: Vec<PGlyph> = gs.iter().map(|g| (*g).clone()).collect();
-        for (i, g) in p.glyphs.iter().enumerate() {
-            if in_box(&l.bbox, g) {
-                used[i] = true;
-            }
+        for i in inside_idx {
+            used[i] = true;
         }
         items.push((
             l.bbox[1],
@@ -1288,14 +1279,7 @@ fn page_blocks(p: &PageContent) -> Vec<PBlock> {
                     bbox: Some(l.bbox),
                     ..Default::default()
                 }),
-                lattice: Some((
-                    Lattice {
-                        bbox: l.bbox,
-                        hs: l.hs.clone(),
-                        vs: l.vs.clone(),
-                    },
-                    owned,
-                )),
+                lattice: Some((l.clone(), owned)),
             },
         ));
     }
