@@ -50,19 +50,17 @@ pub fn process_file(path: &Path, opts: &Options) -> Result<Document, ErrorRecord
         stage: "read".into(),
         reason,
     };
-    // Refuse a file too large for its format before reading it into memory.
-    let size = std::fs::metadata(path)
-        .map_err(|e| read_err(e.to_string()))?
-        .len();
-    let mut head = Vec::with_capacity(2048);
-    {
-        use std::io::Read;
-        let f = std::fs::File::open(path).map_err(|e| read_err(e.to_string()))?;
-        f.take(2048)
-            .read_to_end(&mut head)
-            .map_err(|e| read_err(e.to_string()))?;
-    }
-    let format = ingest::detect_format(path, &head);
+    // Refuse a file too large for its format before reading it into memory: one open,
+    // the size from its metadata, the format from its first 2 KiB, then the rest.
+    use std::io::Read;
+    let mut f = std::fs::File::open(path).map_err(|e| read_err(e.to_string()))?;
+    let size = f.metadata().map_err(|e| read_err(e.to_string()))?.len();
+    let mut bytes = Vec::new();
+    (&mut f)
+        .take(2048)
+        .read_to_end(&mut bytes)
+        .map_err(|e| read_err(e.to_string()))?;
+    let format = ingest::detect_format(path, &bytes);
     let limit = ingest::max_bytes(format);
     if size > limit {
         return Err(read_err(format!(
@@ -71,7 +69,8 @@ pub fn process_file(path: &Path, opts: &Options) -> Result<Document, ErrorRecord
             limit >> 20
         )));
     }
-    let bytes = std::fs::read(path).map_err(|e| read_err(e.to_string()))?;
+    f.read_to_end(&mut bytes)
+        .map_err(|e| read_err(e.to_string()))?;
     process_bytes(&doc_id, &source, path, &bytes, opts)
 }
 
@@ -160,7 +159,7 @@ pub fn build_document(
         doc_kind,
     };
     let (tables, mut records) = normalize::normalize_tables(tables, &info, &opts.reference);
-    let findings = validate::validate(doc_id, &tables, &mut records, &opts.reference);
+    let findings = validate::validate(doc_id, &mut records, &opts.reference);
     Document {
         doc_id: doc_id.to_string(),
         source: source.to_string(),

@@ -69,9 +69,9 @@ enum Cmd {
         /// Output format: text or json (one finding per line, then one verdict per document)
         #[arg(long, default_value = "text")]
         format: String,
-        /// Extra code list (CSV), as for extract
+        /// Extra code list (CSV), as for extract (repeatable)
         #[arg(long)]
-        reference: Option<PathBuf>,
+        reference: Vec<PathBuf>,
     },
     /// Print a PDF's page text in reading order, laid out by position (pages separated by
     /// form feeds), like `pdftotext -layout`
@@ -114,7 +114,7 @@ fn run(cli: Cli) -> Result<i32> {
             inputs,
             format,
             reference,
-        } => check(&inputs, &format, reference),
+        } => check(&inputs, &format, &reference),
     }
 }
 
@@ -168,12 +168,7 @@ fn extract(
         bail!("no input files (usage: budgetgrid extract FILE|DIR… [--format jsonl|csv|json] [--output PATH])");
     }
     let files = collect_inputs(&inputs)?;
-    let mut opts = Options::default();
-    for r in &reference {
-        opts.reference
-            .load_file(r)
-            .with_context(|| format!("loading reference {}", r.display()))?;
-    }
+    let opts = options_with(&reference)?;
     if let Some(j) = jobs {
         rayon::ThreadPoolBuilder::new()
             .num_threads(j.max(1))
@@ -349,17 +344,23 @@ fn extract(
     Ok(if errors.is_empty() { 0 } else { 1 })
 }
 
-fn check(inputs: &[PathBuf], format: &str, reference: Option<PathBuf>) -> Result<i32> {
+/// Options with the built-in code lists plus the `--reference` files.
+fn options_with(reference: &[PathBuf]) -> Result<Options> {
+    let mut opts = Options::default();
+    for r in reference {
+        opts.reference
+            .load_file(r)
+            .with_context(|| format!("loading reference {}", r.display()))?;
+    }
+    Ok(opts)
+}
+
+fn check(inputs: &[PathBuf], format: &str, reference: &[PathBuf]) -> Result<i32> {
     if format != "text" && format != "json" {
         eprintln!("error: --format must be text or json");
         return Ok(2);
     }
-    let mut opts = Options::default();
-    if let Some(r) = reference {
-        opts.reference
-            .load_file(&r)
-            .with_context(|| format!("reading {}", r.display()))?;
-    }
+    let opts = options_with(reference)?;
     let files = collect_inputs(inputs)?;
     let results: Vec<_> = files.par_iter().map(|f| process_file(f, &opts)).collect();
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());

@@ -19,7 +19,7 @@
 //! warn of 尾数误差), more is `mismatch`. Amounts in 元 are compared with 万元 after
 //! conversion, with the tolerance in 万元.
 
-use crate::model::{Finding, Record, TableOut};
+use crate::model::{Finding, Record};
 use crate::reference::{Reference, Scheme};
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashMap};
@@ -114,12 +114,7 @@ impl Ctx<'_> {
 }
 
 /// Check the records of one document; fills each record's `flags` and returns the findings.
-pub fn validate(
-    doc_id: &str,
-    tables: &[TableOut],
-    records: &mut [Record],
-    reference: &Reference,
-) -> Vec<Finding> {
+pub fn validate(doc_id: &str, records: &mut [Record], reference: &Reference) -> Vec<Finding> {
     let mut ctx = Ctx {
         doc_id,
         findings: Vec::new(),
@@ -130,9 +125,8 @@ pub fn validate(
     for (i, r) in recs.iter().enumerate() {
         by_table.entry(r.table_no).or_default().push(i);
     }
-    for (tno, idx) in &by_table {
+    for idx in by_table.values() {
         // Side-by-side lanes (人员经费 | 公用经费 panels) print several subjects on one row.
-        let _ = tables.iter().find(|t| t.table_no == *tno);
         let mut per_row: HashMap<(usize, &str), usize> = HashMap::new();
         for &i in idx {
             *per_row
@@ -430,12 +424,11 @@ fn summary(ctx: &mut Ctx, recs: &[Record], idx: &[usize]) {
             // Unnumbered lines: a parent source line covers its parts.
             let has = |c: &str, lines: &[usize]| lines.iter().any(|&i| code_of(recs, i) == c);
             if has("fiscal_appropriation", &lines) {
-                let l2 = lines.clone();
                 lines.retain(|&i| {
                     !matches!(
                         code_of(recs, i),
                         "general_budget" | "gov_fund" | "state_capital"
-                    ) || !has("fiscal_appropriation", &l2)
+                    )
                 });
             }
             if has("unit_funds", &lines) {
