@@ -214,7 +214,6 @@ pub fn blocks_from_html(src: &str) -> Result<Vec<Block>, IngestError> {
 
     let mut blocks = Vec::new();
     let mut line = String::new();
-    let mut skip_until: Option<NodeId> = None;
     let mut budget = MAX_PAGE_CELLS;
     let flush = |line: &mut String, blocks: &mut Vec<Block>, page: Option<u32>| {
         let t = clean_cell(line);
@@ -226,29 +225,24 @@ pub fn blocks_from_html(src: &str) -> Result<Vec<Block>, IngestError> {
         }
         line.clear();
     };
-    for edge in doc.tree.root().traverse() {
+    // A data table's subtree is read by `table_grid`, not as text.
+    let mut in_table: Option<NodeId> = None;
+    for edge in visible_edges(doc.tree.root()) {
         match edge {
             Edge::Open(node) => {
-                if skip_until.is_some() {
+                if in_table.is_some() {
                     continue;
                 }
                 match node.value() {
                     Node::Text(t) => line.push_str(t),
                     Node::Element(el) => {
                         let name = el.name();
-                        if is_skipped(name) {
-                            skip_until = Some(node.id());
-                            continue;
-                        }
-                        let (before, _) = page_break(el);
                         if is_block(name) {
                             flush(&mut line, &mut blocks, page);
                         }
-                        if before {
+                        if page_break(el).0 && !blocks.is_empty() {
                             if let Some(p) = page.as_mut() {
-                                if !blocks.is_empty() {
-                                    *p += 1;
-                                }
+                                *p += 1;
                             }
                         }
                         if name == "table" && data.contains(&node.id()) {
@@ -256,25 +250,17 @@ pub fn blocks_from_html(src: &str) -> Result<Vec<Block>, IngestError> {
                             let mut raw = table_grid(table, &mut budget)?;
                             raw.page = page;
                             blocks.push(Block::Table(raw));
-                            skip_until = Some(node.id());
+                            in_table = Some(node.id());
                         }
                     }
                     _ => {}
                 }
             }
             Edge::Close(node) => {
-                if let Some(id) = skip_until {
-                    if id == node.id() {
-                        skip_until = None;
-                        if let Node::Element(el) = node.value() {
-                            if page_break(el).1 {
-                                if let Some(p) = page.as_mut() {
-                                    *p += 1;
-                                }
-                            }
-                        }
-                    }
-                    continue;
+                match in_table {
+                    Some(id) if id == node.id() => in_table = None,
+                    Some(_) => continue,
+                    None => {}
                 }
                 if let Node::Element(el) = node.value() {
                     if is_block(el.name()) {
@@ -405,33 +391,48 @@ fn span_attr(el: &scraper::node::Element, name: &str, max: usize) -> usize {
 /// [`clean_cell`] then joins the way wrapped CJK text is joined.
 fn cell_text(cell: ElementRef) -> String {
     let mut out = String::new();
-    let mut skip: Option<NodeId> = None;
-    for edge in cell.traverse() {
-        match edge {
-            Edge::Open(node) => {
-                if skip.is_some() {
-                    continue;
+    for edge in visible_edges(*cell) {
+        if let Edge::Open(node) = edge {
+            match node.value() {
+                Node::Text(t) => out.push_str(t),
+                Node::Element(el) if node.id() != cell.id() && is_block(el.name()) => {
+                    out.push('\n')
                 }
-                match node.value() {
-                    Node::Text(t) => out.push_str(t),
-                    Node::Element(el) => {
-                        if is_skipped(el.name()) {
-                            skip = Some(node.id());
-                        } else if node.id() != cell.id() && is_block(el.name()) {
-                            out.push('\n');
-                        }
-                    }
-                    _ => {}
-                }
-            }
-            Edge::Close(node) => {
-                if skip == Some(node.id()) {
-                    skip = None;
-                }
+                _ => {}
             }
         }
     }
     clean_cell(&out).trim().to_string()
+}
+
+/// The tree walked in document order without the elements that are never text
+/// ([`is_skipped`]) and everything inside them. Iterative: deep pages cannot overflow the
+/// stack.
+fn visible_edges<'a>(root: ego_tree::NodeRef<'a, Node>) -> impl Iterator<Item = Edge<'a, Node>> {
+    let mut skip: Option<NodeId> = None;
+    root.traverse().filter(move |edge| match edge {
+        Edge::Open(n) => {
+            if skip.is_some() {
+                return false;
+            }
+            if let Node::Element(el) = n.value() {
+                if is_skipped(el.name()) {
+                    skip = Some(n.id());
+                    return false;
+                }
+            }
+            true
+        }
+        Edge::Close(n) => {
+            if let Some(id) = skip {
+                if id == n.id() {
+                    skip = None;
+                }
+                return false;
+            }
+            true
+        }
+    })
 }
 
 /// Expand one data table into a grid (the HTML table model: each cell goes to the first
