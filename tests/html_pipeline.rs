@@ -3,7 +3,7 @@
 
 mod common;
 
-use budgetgrid::model::{Document, Record};
+use budgetgrid::model::Document;
 use budgetgrid::{process_bytes, process_file, Options};
 use common::*;
 use std::path::Path;
@@ -19,48 +19,28 @@ fn page(html: &str) -> Document {
     .expect("page processes")
 }
 
-fn one<'a>(recs: &'a [Record], table: &str, code: &str, measure: &str) -> &'a Record {
-    let hits: Vec<&Record> = recs
-        .iter()
-        .filter(|r| {
-            r.table_type.as_str() == table
-                && r.subject_code.as_deref() == Some(code)
-                && r.measure == measure
-        })
-        .collect();
-    assert_eq!(hits.len(), 1, "{table} {code} {measure}: {hits:?}");
-    hits[0]
-}
-
 #[test]
 fn bundled_pages_score_against_gold() {
-    let mut all = Vec::new();
-    let mut docs = Vec::new();
-    for f in std::fs::read_dir(root().join("samples/html")).unwrap() {
-        let d = process_file(&f.unwrap().path(), &Options::default()).unwrap();
-        docs.push(d.doc_id.clone());
-        for r in d.records {
-            all.push(serde_json::to_value(r).unwrap());
-        }
-    }
+    let (s, docs) = score_samples("html");
     assert_eq!(docs.len(), 4);
-    let s = score_docs(&all, Some(&docs));
     assert_eq!(s.meta.0, s.meta.1, "metadata");
     // The remaining misses are class lines (222, 223, 224, 229, 231, 234) that no
     // citable code list gives, the same as for the text editions.
     assert!(s.f1() >= 0.98, "overall F1 {}", s.f1());
-    for t in [
-        "income",
-        "expenditure",
-        "general_expenditure",
-        "general_basic",
-        "econ_summary",
-        "three_public",
-        "project",
-        "operating_funds",
-    ] {
-        assert!(s.type_f1(t) >= 0.95, "{t}: F1 {}", s.type_f1(t));
-    }
+    assert_types(
+        &s,
+        &[
+            "income",
+            "expenditure",
+            "general_expenditure",
+            "general_basic",
+            "econ_summary",
+            "three_public",
+            "project",
+            "operating_funds",
+        ],
+        0.95,
+    );
 }
 
 #[test]

@@ -177,21 +177,23 @@ fn gold_scores() {
     let s = score(&all);
     assert_eq!(s.meta.0, s.meta.1, "metadata");
     assert!(s.f1() >= 0.98, "overall F1 {}", s.f1());
-    for t in [
-        "income",
-        "expenditure",
-        "general_expenditure",
-        "general_basic",
-        "basic_summary",
-        "econ_summary",
-        "three_public",
-        "project",
-        "operating_funds",
-        "gov_fund",
-        "state_capital",
-    ] {
-        assert!(s.type_f1(t) >= 0.95, "{t}: F1 {}", s.type_f1(t));
-    }
+    assert_types(
+        &s,
+        &[
+            "income",
+            "expenditure",
+            "general_expenditure",
+            "general_basic",
+            "basic_summary",
+            "econ_summary",
+            "three_public",
+            "project",
+            "operating_funds",
+            "gov_fund",
+            "state_capital",
+        ],
+        0.95,
+    );
 }
 
 #[test]

@@ -2,6 +2,8 @@
 //! scorer keyed like `scripts/score.py`.
 #![allow(dead_code)]
 
+use budgetgrid::model::Record;
+use budgetgrid::{process_file, Options};
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -286,5 +288,41 @@ pub fn score_docs(records: &[Value], only: Option<&[String]>) -> Score {
     Score {
         by_type,
         meta: meta_ok,
+    }
+}
+
+/// The one record of `table` with this subject code and measure.
+pub fn one<'a>(recs: &'a [Record], table: &str, code: &str, measure: &str) -> &'a Record {
+    let hits: Vec<&Record> = recs
+        .iter()
+        .filter(|r| {
+            r.table_type.as_str() == table
+                && r.subject_code.as_deref() == Some(code)
+                && r.measure == measure
+        })
+        .collect();
+    assert_eq!(hits.len(), 1, "{table} {code} {measure}: {hits:?}");
+    hits[0]
+}
+
+/// Extract every bundled sample of one edition (`samples/{kind}`) and score it against the
+/// gold of those documents; also returns the document ids.
+pub fn score_samples(kind: &str) -> (Score, Vec<String>) {
+    let mut all = Vec::new();
+    let mut docs = Vec::new();
+    for f in std::fs::read_dir(root().join("samples").join(kind)).unwrap() {
+        let d = process_file(&f.unwrap().path(), &Options::default()).unwrap();
+        docs.push(d.doc_id.clone());
+        for r in d.records {
+            all.push(serde_json::to_value(r).unwrap());
+        }
+    }
+    (score_docs(&all, Some(&docs)), docs)
+}
+
+/// Every listed table type scores F1 ≥ `min`.
+pub fn assert_types(s: &Score, types: &[&str], min: f64) {
+    for t in types {
+        assert!(s.type_f1(t) >= min, "{t}: F1 {}", s.type_f1(t));
     }
 }
