@@ -1,6 +1,14 @@
 #!/usr/bin/env python3
 """Rebuild data/*.csv: the shared partial code lists plus code/name pairs that published
-documents print. Every row keeps its provenance; no code is ever inferred.
+documents print. Every row keeps its provenance.
+
+One derivation, checked before it is used: a summary table that lists the functional classes
+as "二十二、粮油物资储备支出" numbers them either in sequence (000, 001) or by their code
+(003 skips 十八、二十五、二十六、二十八, the numbers no class has). A numbered list counts as
+numbered by code only when every class in it whose code is printed elsewhere (or listed)
+sits at ordinal = code − 200, at least ten of them, with no exception. Its other classes then
+get code 200 + ordinal, confidence "ordinal", with the line and the count of agreeing
+classes as provenance; their name is the fullest form printed in any sample.
 
 Sources:
   ../shared/reference/*.csv          the project's partial lists (tags S1..S14 kept)
@@ -73,6 +81,80 @@ def printed_pairs(path):
                 i += 1
 
 
+NUMERAL = {c: i for i, c in enumerate("一二三四五六七八九", 1)}
+
+
+def cn_number(s):
+    """一 → 1, 十二 → 12, 二十 → 20, 廿一 → 21, 三十四 → 34; None if not a numeral."""
+    s = s.replace("廿", "二十")
+    if not s or any(c not in NUMERAL and c != "十" for c in s):
+        return None
+    if "十" not in s:
+        return NUMERAL[s] if len(s) == 1 else None
+    tens, _, ones = s.partition("十")
+    if (tens and tens not in NUMERAL) or (ones and ones not in NUMERAL) or "十" in ones:
+        return None
+    return (NUMERAL[tens] if tens else 1) * 10 + (NUMERAL[ones] if ones else 0)
+
+
+def class_base(name):
+    for suffix in ("支出", "事务", "等"):
+        name = name[: -len(suffix)] if name.endswith(suffix) else name
+    return name
+
+
+def numbered_lists(path):
+    """Runs of "N、name" cells in one column of consecutive table lines: [(ordinal, name, where)]."""
+    doc = os.path.basename(path)
+    runs, open_runs = [], {}
+    for n, line in enumerate(open(path, encoding="utf-8"), 1):
+        cells = cells_of(line) or []
+        for col, cell in enumerate(clean(c) for c in cells):
+            m = re.fullmatch(r"([一二三四五六七八九十廿]+)、(\D+)", cell)
+            if not m or cn_number(m.group(1)) is None:
+                continue
+            run = open_runs.get(col)
+            if run is None or n - run[-1][3] > 2:
+                run = open_runs[col] = []
+                runs.append(run)
+            run.append((cn_number(m.group(1)), m.group(2), f"samples/text/{doc}:{n}", n))
+    return [[(o, name, where) for o, name, where, _ in r] for r in runs if len(r) >= 10]
+
+
+def ordinal_classes(functional):
+    """Classes from lists numbered by code (see the module text): {code: row}."""
+    attested = {class_base(r["name"]): code for code, r in functional.items() if len(code) == 3}
+    lists = [l for p in sorted(glob.glob("samples/text/*.txt")) for l in numbered_lists(p)]
+    fullest = {}
+    for l in lists:
+        for _, name, where in l:
+            b = class_base(name)
+            if len(name) > len(fullest.get(b, ("",))[0]):
+                fullest[b] = (name, where)
+    out = {}
+    for l in lists:
+        known = [(o, attested[class_base(name)]) for o, name, _ in l if class_base(name) in attested]
+        agree = sum(1 for o, code in known if code == str(200 + o))
+        if agree < 10 or agree != len(known):
+            print(f"  list at {l[0][2]}: numbered in sequence ({agree} of {len(known)} known classes at code-200)")
+            continue
+        for o, name, where in l:
+            code = str(200 + o)
+            if class_base(name) in attested or code in functional or not 201 <= 200 + o <= 299:
+                continue
+            if code in out:
+                out[code]["source"] += f"; also ordinal {o} at {where}"
+                continue
+            full, full_at = fullest[class_base(name)]
+            source = (f"ordinal {o} at {where}, in a list numbered by code (all {agree} classes "
+                      f"with a known code sit at code-200)")
+            if full != name:
+                source += f"; name as printed at {full_at}"
+            out[code] = {"code": code, "name": full, "level": "类", "parent": "", "source": source,
+                         "confidence": "ordinal", "name_variants": ""}
+    return out
+
+
 def main():
     shared = sys.argv[sys.argv.index("--shared") + 1] if "--shared" in sys.argv else "../shared/reference"
     rows = {f: {} for f in FILES.values()}
@@ -92,6 +174,8 @@ def main():
     for f, code, name, src in EXTRA:
         rows[f].setdefault(code, {"code": code, "name": name, "level": level(code), "parent": parent(code),
                                   "source": src, "confidence": "explicit", "name_variants": ""})
+    for code, r in ordinal_classes(rows["functional"]).items():
+        rows["functional"].setdefault(code, r)
     for f, table in rows.items():
         with open(f"data/{f}.csv", "w", encoding="utf-8", newline="") as fh:
             w = csv.DictWriter(fh, fieldnames=FIELDS)

@@ -68,11 +68,13 @@ fn bundled_pdfs_score_against_gold() {
     let (s, docs) = score_samples("pdf");
     assert_eq!(docs.len(), 4);
     assert_eq!(s.meta.0, s.meta.1, "metadata");
-    // The remaining misses are the class lines no citable code list gives, as for text.
-    assert!(s.f1() >= 0.98, "overall F1 {}", s.f1());
+    // The one remaining miss is 001's expenditure 合计 row, which the gold keys as a unit.
+    assert!(s.f1() >= 0.99, "overall F1 {}", s.f1());
     assert_types(
         &s,
         &[
+            "summary",
+            "fiscal_summary",
             "income",
             "expenditure",
             "general_expenditure",

@@ -1143,4 +1143,34 @@ mod tests {
         assert_eq!(recs.len(), 2);
         assert_eq!(recs[1].subject_scheme, "total");
     }
+
+    #[test]
+    fn class_line_without_listed_name_takes_the_class_its_amount_implies() {
+        // No list names 特别试点支出; the 支出总表 prints only 2280101 and 2280102 under class
+        // 228, whose total 4.00 is the summary line's amount.
+        let summary = table(&[
+            &["收支总表", "", "", ""],
+            &["收入", "", "支出", ""],
+            &["项目", "预算数", "项目", "预算数"],
+            &["一、一般公共预算拨款收入", "5.00", "一、一般公共服务支出", "1.00"],
+            &["", "", "二、特别试点支出", "4.00"],
+            &["", "", "三、其他试点支出", "3.00"],
+            &["本年收入合计", "5.00", "本年支出合计", "5.00"],
+        ]);
+        let detail = table(&[
+            &["支出总表", "", "", "", ""],
+            &["科目编码", "", "", "科目名称", "合计"],
+            &["类", "款", "项", "", ""],
+            &["201", "03", "01", "行政运行", "1.00"],
+            &["228", "01", "01", "试点一", "1.50"],
+            &["228", "01", "02", "试点二", "2.50"],
+        ]);
+        let (_, recs) = normalize_tables(vec![summary, detail], &info(), &Reference::builtin());
+        let line = |label: &str| recs.iter().find(|r| r.label == label).unwrap();
+        let r = line("二、特别试点支出");
+        assert_eq!(r.subject_code.as_deref(), Some("228"));
+        assert!(r.flags.contains(&"code_from_amount".to_string()));
+        // an amount no class of the document totals keeps a null code
+        assert_eq!(line("三、其他试点支出").subject_code, None);
+    }
 }

@@ -483,7 +483,8 @@ mod renamed_tests {
             res.resolve("资源勘探工业信息等支出", true).as_deref(),
             Some("215")
         );
-        assert_eq!(res.resolve("粮油物资储备支出", true), None);
+        assert_eq!(res.resolve("粮油物资储备支出", true).as_deref(), Some("222"));
+        assert_eq!(res.resolve("特别试点支出", true), None);
         assert_eq!(res.resolve("资源勘探工业信息等支出", false), None);
     }
 }
