@@ -29,6 +29,13 @@ EXTRA = [
     ("functional", "232", "债务付息支出", "public code: Ghhhhy/platformweb-fb column config '[232]债务付息支出'"),
     ("functional", "233", "债务发行费用支出", "public code: Ghhhhy/platformweb-fb column config '[233]债务发行费用支出'"),
 ]
+# Old names of renamed classes, kept as name variants so that older documents resolve and
+# `name_mismatch` accepts them: (code, old name, where it is read).
+OLD_NAMES = [
+    ("210", "医疗卫生与计划生育支出",
+     "old name: issue 5 of this project ('医疗卫生与计划生育支出 for 210'); a public budget-checker "
+     "test quotes '医疗卫生与计划生育支出（210类）' (search index file id 53841496053)"),
+]
 FIELDS = ["code", "name", "level", "parent", "source", "confidence", "name_variants"]
 FILES = {"2": "functional", "3": "economic_dept", "5": "economic_gov"}
 
@@ -59,6 +66,10 @@ def printed_pairs(path):
     for n, line in enumerate(open(path, encoding="utf-8"), 1):
         cells = cells_of(line)
         if not cells:
+            # pdftotext flow text: "20105 统计信息事务 30.00 0.00 30.00"
+            m = re.match(r"\s*(\d{3}|\d{5}|\d{7})\s+([^\d\s]\S*)\s+-?[\d,]+\.\d\d(\s|$)", line)
+            if m and m.group(1)[0] in "235" and not re.search(r"(局|中心|本级)$", m.group(2)):
+                yield m.group(1), m.group(2), f"samples/text/{doc}:{n}"
             continue
         cells = [clean(c) for c in cells]
         i = 0
@@ -174,6 +185,12 @@ def main():
     for f, code, name, src in EXTRA:
         rows[f].setdefault(code, {"code": code, "name": name, "level": level(code), "parent": parent(code),
                                   "source": src, "confidence": "explicit", "name_variants": ""})
+    for code, old, src in OLD_NAMES:
+        r = rows["functional"][code]
+        variants = [v for v in r["name_variants"].split("|") if v]
+        if old not in variants:
+            r["name_variants"] = "|".join(variants + [old])
+            r["source"] += f"; {src}"
     for code, r in ordinal_classes(rows["functional"]).items():
         rows["functional"].setdefault(code, r)
     for f, table in rows.items():

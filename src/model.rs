@@ -57,6 +57,10 @@ pub struct Record {
     /// Position of the printed cell in the table's grid (0-based row and column), so a
     /// finding can point at it. An extension of the spec's record.
     pub cell: [usize; 2],
+    /// The code was not printed beside this row: it was given from the name (or amount).
+    /// Name checks skip such rows. Not part of the output.
+    #[serde(skip)]
+    pub code_from_name: bool,
 }
 
 /// How a column of a table was read.

@@ -185,6 +185,28 @@ impl Reference {
         }
     }
 
+    /// Does a printed name (a key, ordinal removed) name this code? The listed name or a
+    /// recorded variant (old names of renamed classes), for classes also without the generic
+    /// ending (一般公共服务 for 一般公共服务支出) or renamed by up to two characters either way.
+    pub fn name_agrees(&self, scheme: Scheme, code: &str, printed: &str) -> bool {
+        let Some(e) = self.get(scheme, code) else {
+            return true;
+        };
+        let names: Vec<String> = std::iter::once(&e.name)
+            .chain(e.variants.iter())
+            .map(|n| key(n))
+            .collect();
+        if names.iter().any(|n| *n == printed) {
+            return true;
+        }
+        code.len() == 3
+            && names.iter().any(|n| {
+                class_base(n) == class_base(printed)
+                    || renamed_from(n, printed)
+                    || renamed_from(printed, n)
+            })
+    }
+
     pub fn len(&self) -> usize {
         self.entries.values().map(|m| m.len()).sum()
     }
@@ -205,6 +227,29 @@ impl Reference {
     }
 }
 
+/// A class name without its generic ending: 一般公共服务支出 / 一般公共服务 → 一般公共服务;
+/// 城乡社区事务 → 城乡社区; 资源勘探信息等支出 → 资源勘探信息.
+pub fn class_base(k: &str) -> &str {
+    let k = k.trim_end_matches("支出");
+    let k = k.trim_end_matches("事务");
+    k.trim_end_matches("等")
+}
+
+/// Is `printed` the listed class name with at most two characters added, the listed
+/// characters in order (资源勘探信息等支出 → 资源勘探工业信息等支出, 文化体育与传媒 →
+/// 文化旅游体育与传媒)? Both are keys; names under four characters never match.
+pub fn renamed_from(listed: &str, printed: &str) -> bool {
+    let (l, p): (Vec<char>, Vec<char>) = (
+        class_base(listed).chars().collect(),
+        class_base(printed).chars().collect(),
+    );
+    let mut it = p.iter();
+    l.len() >= 4
+        && p.len() > l.len()
+        && p.len() <= l.len() + 2
+        && l.iter().all(|c| it.any(|h| h == c))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -218,6 +263,19 @@ mod tests {
         assert!(r
             .get(Scheme::Functional, "201")
             .is_some_and(|e| !e.source.is_empty()));
+    }
+
+    #[test]
+    fn names_agree_with_listed_old_and_short_forms() {
+        let r = Reference::builtin();
+        let agrees = |code: &str, name: &str| r.name_agrees(Scheme::Functional, code, &key(name));
+        assert!(agrees("210", "卫生健康支出"));
+        assert!(agrees("210", "医疗卫生与计划生育支出")); // recorded old name
+        assert!(agrees("201", "一般公共服务")); // class without 支出
+        assert!(agrees("215", "资源勘探工业信息等支出")); // renamed by two characters
+        assert!(!agrees("210", "教育支出"));
+        assert!(!agrees("2010301", "事业运行")); // 项 names must be the listed one
+        assert!(agrees("2990101", "anything")); // unknown codes are unknown_code's business
     }
 
     #[test]

@@ -10,10 +10,19 @@
 //!   reception and vehicle = purchase + operation (also under `budget.` / `actual.`).
 //! - `summary`: 本年收入合计 = Σ income lines, 收入总计 = 本年收入合计 + 上年结转 (+ 使用非财政拨款
 //!   结余), 支出总计 = 本年支出合计 + 年终结转 (+ 结余分配), 收入总计 = 支出总计.
+//!   In tables printed as side-by-side lanes (人员经费 | 公用经费), a lane's 合计 row
+//!   (人员经费合计) = Σ the classes printed in that lane.
 //! - `cross_table`: the summary's class lines against the expenditure table's classes,
-//!   the expenditure table's 合计 against the summary's 本年支出合计, the general-budget
-//!   table's 合计 against the basic-expenditure table's 合计 (basic column).
+//!   the expenditure table's 合计 against the summary's 本年支出合计; the fiscal summary's
+//!   general-budget column (class lines, 本年支出合计) against the general-budget table; the
+//!   general-budget table's 合计 against the basic-expenditure table's 合计 (basic column);
+//!   the three-public table's 公务接待费 and 公务用车运行维护费 against 30217 and 30231 in
+//!   the economic-classification table (all expenditure, else the basic-expenditure table),
+//!   its general-budget column when printed.
 //! - `unknown_code`: a code not in the reference lists.
+//! - `name`: a printed name that is not the code's name (`name_mismatch`). Accepted: the
+//!   listed name, a recorded old name (医疗卫生与计划生育支出 for 210), and for classes the
+//!   name without its generic ending (一般公共服务) or renamed by up to two characters.
 //!
 //! Tolerance: a difference of at most 0.01 per summed item is `rounding` (the documents
 //! warn of 尾数误差), more is `mismatch`. Amounts in 元 are compared with 万元 after
@@ -137,12 +146,15 @@ pub fn validate(doc_id: &str, records: &mut [Record], reference: &Reference) -> 
         hierarchy(&mut ctx, recs, idx);
         if lanes <= 1 {
             total_row(&mut ctx, recs, idx);
+        } else {
+            lane_totals(&mut ctx, recs, idx);
         }
         columns(&mut ctx, recs, idx);
         summary(&mut ctx, recs, idx);
     }
     cross_tables(&mut ctx, recs, &by_table);
     unknown_codes(&mut ctx, recs, reference);
+    names(&mut ctx, recs, reference);
     for (i, f) in std::mem::take(&mut ctx.flags) {
         if !records[i].flags.contains(&f) {
             records[i].flags.push(f);
@@ -279,6 +291,43 @@ fn total_row(ctx: &mut Ctx, recs: &[Record], idx: &[usize]) {
             continue;
         }
         ctx.compare(recs, t[0], &parts, "total_row", "sum of the top-level rows");
+    }
+}
+
+/// Side-by-side lanes: a lane's 合计 row (人员经费合计, printed under the lane's own header)
+/// against the classes printed in that lane.
+fn lane_totals(ctx: &mut Ctx, recs: &[Record], idx: &[usize]) {
+    for &t in idx {
+        let r = &recs[t];
+        if r.subject_scheme != "total" || code_of(recs, t) != "total" {
+            continue;
+        }
+        let lane: Vec<usize> = idx
+            .iter()
+            .copied()
+            .filter(|&i| {
+                is_code_scheme(&recs[i].subject_scheme)
+                    && recs[i].header == r.header
+                    && recs[i].econ_gov_code.is_none()
+            })
+            .collect();
+        let Some(min) = lane.iter().map(|&i| code_of(recs, i).len()).min() else {
+            continue;
+        };
+        let parts: Vec<usize> = lane
+            .into_iter()
+            .filter(|&i| code_of(recs, i).len() == min)
+            .collect();
+        let mut seen = std::collections::HashSet::new();
+        if parts.iter().all(|&i| seen.insert(code_of(recs, i))) {
+            ctx.compare(
+                recs,
+                t,
+                &parts,
+                "total_row",
+                "sum of the classes in this lane",
+            );
+        }
     }
 }
 
@@ -514,6 +563,39 @@ fn cross_tables(ctx: &mut Ctx, recs: &[Record], by_table: &BTreeMap<usize, Vec<u
             ctx.compare(recs, t, &[ye], "cross_table", "the summary's 本年支出合计");
         }
     }
+    if let (Some(fs), Some(ge)) = (first_of("fiscal_summary"), first_of("general_expenditure")) {
+        // The fiscal summary's general-budget column against the general-budget table.
+        for &i in &fs {
+            let r = &recs[i];
+            if r.subject_scheme == "functional"
+                && code_of(recs, i).len() == 3
+                && r.measure == "general_budget"
+            {
+                if let Some(j) = get(&ge, "functional", code_of(recs, i), "total") {
+                    ctx.compare(
+                        recs,
+                        i,
+                        &[j],
+                        "cross_table",
+                        "the general-budget table's class",
+                    );
+                }
+            }
+        }
+        if let (Some(ye), Some(t)) = (
+            get(&fs, "total", "year_expenditure", "general_budget"),
+            get(&ge, "total", "total", "total"),
+        ) {
+            ctx.compare(
+                recs,
+                ye,
+                &[t],
+                "cross_table",
+                "the general-budget table's 合计",
+            );
+        }
+    }
+    three_public_vs_economic(ctx, recs, &first_of);
     if let (Some(ge), Some(gb)) = (first_of("general_expenditure"), first_of("general_basic")) {
         if let (Some(b), Some(t)) = (
             get(&ge, "total", "total", "basic"),
@@ -526,6 +608,120 @@ fn cross_tables(ctx: &mut Ctx, recs: &[Record], by_table: &BTreeMap<usize, Vec<u
                 "cross_table",
                 "the general-budget table's basic column",
             );
+        }
+    }
+}
+
+/// The three-public table's 公务接待费 / 公务用车运行维护费 against 30217 / 30231.
+fn three_public_vs_economic(
+    ctx: &mut Ctx,
+    recs: &[Record],
+    first_of: &dyn Fn(&str) -> Option<Vec<usize>>,
+) {
+    let Some(tp) = first_of("three_public") else {
+        return;
+    };
+    // Final accounts print 预算数 and 决算数: the spending is the 决算数.
+    let prefix = if tp.iter().any(|&i| recs[i].measure.starts_with("actual.")) {
+        "actual."
+    } else {
+        ""
+    };
+    // The row: the 合计 row, else the document year's row, else the only row.
+    let year = tp
+        .first()
+        .and_then(|&i| recs[i].fiscal_year)
+        .map(|y| y.to_string());
+    let rows: Vec<usize> = tp.iter().map(|&i| recs[i].row_no).collect();
+    let row = tp
+        .iter()
+        .find(|&&i| recs[i].subject_scheme == "total")
+        .or_else(|| {
+            tp.iter()
+                .find(|&&i| recs[i].subject_scheme == "period" && recs[i].subject_code == year)
+        })
+        .map(|&i| recs[i].row_no)
+        .or_else(|| rows.windows(2).all(|w| w[0] == w[1]).then(|| rows[0]));
+    let Some(row) = row else { return };
+    for (measure, code) in [("reception", "30217"), ("vehicle_operation", "30231")] {
+        let m = format!("{prefix}{measure}");
+        let Some(&t) = tp
+            .iter()
+            .find(|&&i| recs[i].row_no == row && recs[i].measure == m)
+        else {
+            continue;
+        };
+        'tables: for tt in ["econ_summary", "general_basic", "basic_summary"] {
+            let Some(idx) = first_of(tt) else { continue };
+            let of_code: Vec<usize> = idx
+                .iter()
+                .copied()
+                .filter(|&i| recs[i].subject_scheme == "econ_dept" && code_of(recs, i) == code)
+                .collect();
+            for col in ["general_budget_fiscal", "general_budget", "total"] {
+                let v: Vec<usize> = of_code
+                    .iter()
+                    .copied()
+                    .filter(|&i| recs[i].measure == col)
+                    .collect();
+                if v.len() == 1 {
+                    ctx.compare(
+                        recs,
+                        t,
+                        &[v[0]],
+                        "cross_table",
+                        &format!("{code} in the {tt} table"),
+                    );
+                    break 'tables;
+                }
+            }
+        }
+    }
+}
+
+/// Printed names that are not the name of their printed code.
+fn names(ctx: &mut Ctx, recs: &[Record], reference: &Reference) {
+    let mut seen = std::collections::HashSet::new();
+    for (i, r) in recs.iter().enumerate() {
+        let scheme = match r.subject_scheme.as_str() {
+            "functional" => Scheme::Functional,
+            "econ_dept" => Scheme::EconDept,
+            "econ_gov" => Scheme::EconGov,
+            _ => continue,
+        };
+        let Some(code) = r.subject_code.as_deref() else {
+            continue;
+        };
+        if r.code_from_name {
+            continue;
+        }
+        let (printed, _) = crate::normalize::subject::strip_ordinal(&r.label);
+        let printed = printed.trim_start_matches("其中:");
+        if printed.is_empty() || reference.name_agrees(scheme, code, printed) {
+            continue;
+        }
+        let listed = reference.name(scheme, code).unwrap_or_default();
+        ctx.flags.push((i, "name_mismatch".into()));
+        if seen.insert((r.table_no, r.row_no, code)) {
+            ctx.findings.push(Finding {
+                doc_id: ctx.doc_id.to_string(),
+                check: "name".into(),
+                class: "name_mismatch".into(),
+                table_type: r.table_type,
+                table_no: r.table_no,
+                page: r.page,
+                row_no: Some(r.row_no),
+                label: Some(r.label.clone()),
+                subject_code: Some(code.to_string()),
+                measure: None,
+                printed: Some(r.label.clone()),
+                computed: Some(listed.to_string()),
+                difference: None,
+                message: format!(
+                    "table {} row {}: code {code} is printed as {}, its name is {listed}",
+                    r.table_no, r.row_no, r.label
+                ),
+            });
         }
     }
 }

@@ -276,7 +276,12 @@ fn reference_rows_cite_lines_that_print_them() {
                 continue;
             };
             let text = std::fs::read_to_string(root().join("samples/text").join(&c[1])).unwrap();
-            let line = budgetgrid::text::key(text.lines().nth(c[2].parse::<usize>().unwrap() - 1).unwrap()).replace('|', "");
+            let line = budgetgrid::text::key(
+                text.lines()
+                    .nth(c[2].parse::<usize>().unwrap() - 1)
+                    .unwrap(),
+            )
+            .replace('|', "");
             let name = budgetgrid::text::key(name);
             if confidence == "ordinal" {
                 // the cited line numbers the class; the name may be printed shortened
@@ -288,12 +293,25 @@ fn reference_rows_cite_lines_that_print_them() {
                     1 => "十".to_string(),
                     t => format!("{}十", digit(t)),
                 };
-                let ordinal = format!("{tens}{}、", if n % 10 == 0 { String::new() } else { digit(n % 10) });
+                let ordinal = format!(
+                    "{tens}{}、",
+                    if n.is_multiple_of(10) {
+                        String::new()
+                    } else {
+                        digit(n % 10)
+                    }
+                );
                 assert!(line.contains(&ordinal), "{code}: {ordinal} not in {line}");
-                assert!(line.contains(base.trim_end_matches("预算")), "{code} {name}: {line}");
+                assert!(
+                    line.contains(base.trim_end_matches("预算")),
+                    "{code} {name}: {line}"
+                );
             } else {
                 let digits: String = line.chars().filter(|c| c.is_ascii_digit()).collect();
-                assert!(digits.contains(code) && line.contains(&name), "{code} {name}: {line}");
+                assert!(
+                    digits.contains(code) && line.contains(&name),
+                    "{code} {name}: {line}"
+                );
             }
             checked += 1;
         }
@@ -306,11 +324,20 @@ fn classes_numbered_by_code_resolve_in_every_summary() {
     // 000 and 001 number their class lines in sequence (二十、粮油物资储备支出); the code
     // comes from 003/004, which number the same lines by code (二十二、粮油物资储备支出).
     let recs = records("001_");
-    for (code, name) in [("222", "二十、粮油物资储备支出"), ("234", "二十六、抗疫特别国债安排的支出")] {
+    for (code, name) in [
+        ("222", "二十、粮油物资储备支出"),
+        ("234", "二十六、抗疫特别国债安排的支出"),
+    ] {
         let r = one(&recs, "summary", code, "total");
         assert_eq!(r.label, name);
         assert_eq!(r.amount, "0.00");
     }
-    assert_eq!(one(&recs, "fiscal_summary", "229", "general_budget").label, "二十三、其他支出");
-    assert_eq!(one(&records("003_"), "summary", "229", "total").amount, "40517.38");
+    assert_eq!(
+        one(&recs, "fiscal_summary", "229", "general_budget").label,
+        "二十三、其他支出"
+    );
+    assert_eq!(
+        one(&records("003_"), "summary", "229", "total").amount,
+        "40517.38"
+    );
 }

@@ -189,3 +189,119 @@ fn check_command_exit_status_and_json() {
         "{text}"
     );
 }
+
+#[test]
+fn three_public_against_30217_and_30231() {
+    // 003 prints 公务接待费 0.50 in the three-public table and 30217 公务接待费 0.50 in the
+    // economic-classification table: no finding. Altered to 0.70, the three-public cell is
+    // a mismatch against 30217.
+    let clean = doc("text", "003_");
+    assert!(clean
+        .findings
+        .iter()
+        .all(|f| f.table_type.as_str() != "three_public"));
+    let src = std::fs::read_to_string(seed("003_")).unwrap();
+    let altered = src.replacen(
+        "2.60\t\t2.10\t\t2.10\t0.50",
+        "2.80\t\t2.10\t\t2.10\t0.70",
+        1,
+    );
+    assert_ne!(src, altered);
+    let d = from_text("003_altered", &altered);
+    let f: Vec<&Finding> = d
+        .findings
+        .iter()
+        .filter(|f| f.check == "cross_table" && f.table_type.as_str() == "three_public")
+        .collect();
+    assert_eq!(f.len(), 1, "{:?}", d.findings);
+    assert_eq!(f[0].class, "mismatch");
+    assert_eq!(f[0].measure.as_deref(), Some("reception"));
+    assert_eq!(f[0].printed.as_deref(), Some("0.70"));
+    assert_eq!(f[0].computed.as_deref(), Some("0.50"));
+    assert!(f[0].message.contains("30217"), "{}", f[0].message);
+    // 001, a final account, compares the 决算数: 0.10 against 30217 0.10 in its lanes.
+    let src = std::fs::read_to_string(seed("001_")).unwrap();
+    let altered = src.replacen("30217\t公务接待费\t0.10", "30217\t公务接待费\t0.30", 1);
+    let d = from_text("001_altered", &altered);
+    let f = find(
+        &d,
+        "cross_table",
+        "three_public",
+        "total",
+        "actual.reception",
+    );
+    assert_eq!(f.len(), 1, "{:?}", d.findings);
+    assert_eq!(f[0].computed.as_deref(), Some("0.30"));
+}
+
+#[test]
+fn fiscal_summary_general_budget_against_the_general_budget_table() {
+    // 001 prints 208 as 29.71 in the 财政拨款收支总表 and 29.70 in the 一般公共预算支出表.
+    let d = doc("text", "001_");
+    let f = find(&d, "cross_table", "fiscal_summary", "208", "general_budget");
+    assert_eq!(f.len(), 1, "{:?}", d.findings);
+    assert_eq!(f[0].class, "rounding");
+    assert_eq!(f[0].printed.as_deref(), Some("29.71"));
+    assert_eq!(f[0].computed.as_deref(), Some("29.70"));
+}
+
+#[test]
+fn lane_total_rows_are_checked() {
+    // 001 一般公共预算财政拨款基本支出决算明细表: 人员经费合计 275.50 = 301 270.06 + 303 5.44.
+    let src = std::fs::read_to_string(seed("001_")).unwrap();
+    assert!(doc("text", "001_")
+        .findings
+        .iter()
+        .all(|f| !(f.check == "total_row" && f.table_type.as_str() == "general_basic")));
+    let altered = src.replacen("人员经费合计\t\t275.50", "人员经费合计\t\t285.50", 1);
+    assert_ne!(src, altered);
+    let d = from_text("001_altered", &altered);
+    let f = find(&d, "total_row", "general_basic", "total", "personnel");
+    assert_eq!(f.len(), 1, "{:?}", d.findings);
+    assert_eq!(f[0].class, "mismatch");
+    assert_eq!(f[0].computed.as_deref(), Some("275.50"));
+}
+
+#[test]
+fn printed_names_are_checked_against_the_code() {
+    let src = std::fs::read_to_string(seed("001_")).unwrap();
+    // A wrong name beside a code is a name_mismatch naming the listed name.
+    let altered = src.replacen(
+        "210\t卫生健康支出\t13.27\t13.27",
+        "210\t教育支出\t13.27\t13.27",
+        1,
+    );
+    assert_ne!(src, altered);
+    let d = from_text("001_altered", &altered);
+    let f: Vec<&Finding> = d
+        .findings
+        .iter()
+        .filter(|f| f.class == "name_mismatch")
+        .collect();
+    assert_eq!(f.len(), 1, "{:?}", d.findings);
+    assert_eq!(f[0].check, "name");
+    assert_eq!(f[0].subject_code.as_deref(), Some("210"));
+    assert_eq!(f[0].printed.as_deref(), Some("教育支出"));
+    assert_eq!(f[0].computed.as_deref(), Some("卫生健康支出"));
+    assert_eq!(f[0].table_type.as_str(), "income");
+    // The old name of class 210 is accepted.
+    let old = src.replace("210\t卫生健康支出\t", "210\t医疗卫生与计划生育支出\t");
+    let d = from_text("001_old_name", &old);
+    assert!(
+        d.findings.iter().all(|f| f.class != "name_mismatch"),
+        "{:?}",
+        d.findings
+    );
+    // No name_mismatch anywhere in the bundled disclosures.
+    for kind in ["text", "html", "pdf"] {
+        for f in std::fs::read_dir(root().join("samples").join(kind)).unwrap() {
+            let d = process_file(&f.unwrap().path(), &Options::default()).unwrap();
+            assert!(
+                d.findings.iter().all(|f| f.class != "name_mismatch"),
+                "{kind} {}: {:?}",
+                d.doc_id,
+                d.findings
+            );
+        }
+    }
+}

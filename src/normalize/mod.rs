@@ -679,6 +679,7 @@ fn two_sided_subject(
     let code = res.resolve(k, class_level);
     Some(Subject {
         scheme: "functional",
+        from_name: code.is_some(),
         code,
         name: None,
         econ_gov: None,
@@ -739,6 +740,7 @@ fn row_subject(
                 name: Some(name.to_string()),
                 econ_gov: None,
                 measure: None,
+                from_name: false,
             });
         }
         let scheme = scheme.unwrap();
@@ -759,6 +761,7 @@ fn row_subject(
             name: ctx.reference.name(scheme, code).map(|s| s.to_string()),
             econ_gov,
             measure: None,
+            from_name: false,
         });
     }
     if k.is_empty() {
@@ -771,6 +774,7 @@ fn row_subject(
             name: Some(name.to_string()),
             econ_gov: None,
             measure: None,
+            from_name: false,
         });
     }
     if a.tt == TableType::Project {
@@ -780,6 +784,7 @@ fn row_subject(
             name: Some(name.to_string()),
             econ_gov: None,
             measure: None,
+            from_name: false,
         });
     }
     let scheme = if a.tt.is_economic() {
@@ -790,6 +795,7 @@ fn row_subject(
     let code = res.resolve(&k, class_level);
     Some(Subject {
         scheme: scheme.as_str(),
+        from_name: code.is_some(),
         name: code
             .as_deref()
             .and_then(|c| ctx.reference.name(scheme, c))
@@ -948,6 +954,7 @@ pub fn normalize_tables(
                         amount: amount.to_string(),
                         flags: Vec::new(),
                         cell: [r, c],
+                        code_from_name: subj.from_name,
                     });
                 }
             }
@@ -1050,6 +1057,7 @@ fn codes_from_amounts(records: &mut [Record]) {
             .find(|(k, _)| k.0 == r.table_no && k.1 == r.row_no && k.2 == r.label)
         {
             r.subject_code = Some(c.clone());
+            r.code_from_name = true;
             r.flags.push("code_from_amount".into());
         }
     }
@@ -1152,7 +1160,12 @@ mod tests {
             &["收支总表", "", "", ""],
             &["收入", "", "支出", ""],
             &["项目", "预算数", "项目", "预算数"],
-            &["一、一般公共预算拨款收入", "5.00", "一、一般公共服务支出", "1.00"],
+            &[
+                "一、一般公共预算拨款收入",
+                "5.00",
+                "一、一般公共服务支出",
+                "1.00",
+            ],
             &["", "", "二、特别试点支出", "4.00"],
             &["", "", "三、其他试点支出", "3.00"],
             &["本年收入合计", "5.00", "本年支出合计", "5.00"],

@@ -2,7 +2,7 @@
 //! the same document first, then the reference list, using the parent row for names that
 //! repeat), summary lines mapped to income sources and totals, agencies kept as units.
 
-use crate::reference::{Reference, Scheme};
+use crate::reference::{class_base, renamed_from, Reference, Scheme};
 use crate::text::key;
 use regex::Regex;
 use std::collections::HashMap;
@@ -16,6 +16,8 @@ pub struct Subject {
     pub econ_gov: Option<String>,
     /// A measure the label itself names (`人员经费合计` → personnel).
     pub measure: Option<&'static str>,
+    /// The code was not printed: it was given from the name (`resolve`).
+    pub from_name: bool,
 }
 
 impl Subject {
@@ -26,6 +28,7 @@ impl Subject {
             name: None,
             econ_gov: None,
             measure: None,
+            from_name: false,
         }
     }
 }
@@ -236,14 +239,6 @@ impl DocCodes {
     }
 }
 
-/// Name without the suffixes class names vary by (`一般公共服务` / `一般公共服务支出`,
-/// `城乡社区事务` / `城乡社区支出`).
-fn class_base(k: &str) -> &str {
-    let k = k.trim_end_matches("支出");
-    let k = k.trim_end_matches("事务");
-    k.trim_end_matches("等")
-}
-
 /// Resolves name-only rows in table order, remembering the class and 款 above.
 pub struct NameResolver<'a> {
     pub reference: &'a Reference,
@@ -331,18 +326,11 @@ impl<'a> NameResolver<'a> {
             if cands.is_empty() {
                 // A renamed class (资源勘探信息等支出 → 资源勘探工业信息等支出): the listed name's
                 // characters in order inside the printed one, at most two extra, one candidate.
-                let base: Vec<char> = class_base(&k).chars().collect();
                 let renamed: Vec<String> = self
                     .reference
                     .classes(self.scheme)
                     .into_iter()
-                    .filter(|e| {
-                        let eb: Vec<char> = class_base(&key(&e.name)).chars().collect();
-                        eb.len() >= 4
-                            && base.len() > eb.len()
-                            && base.len() <= eb.len() + 2
-                            && is_subsequence(&eb, &base)
-                    })
+                    .filter(|e| renamed_from(&key(&e.name), &k))
                     .map(|e| e.code.clone())
                     .collect();
                 if renamed.len() == 1 {
@@ -464,12 +452,6 @@ mod tests {
     }
 }
 
-/// Are the characters of `needle` found in `hay` in order?
-fn is_subsequence(needle: &[char], hay: &[char]) -> bool {
-    let mut it = hay.iter();
-    needle.iter().all(|c| it.any(|h| h == c))
-}
-
 #[cfg(test)]
 mod renamed_tests {
     use super::*;
@@ -483,7 +465,10 @@ mod renamed_tests {
             res.resolve("资源勘探工业信息等支出", true).as_deref(),
             Some("215")
         );
-        assert_eq!(res.resolve("粮油物资储备支出", true).as_deref(), Some("222"));
+        assert_eq!(
+            res.resolve("粮油物资储备支出", true).as_deref(),
+            Some("222")
+        );
         assert_eq!(res.resolve("特别试点支出", true), None);
         assert_eq!(res.resolve("资源勘探工业信息等支出", false), None);
     }
