@@ -14,8 +14,8 @@ fn pdf(name: &str) -> Document {
     process_file(&sample("pdf", name), &Options::default()).expect("PDF processes")
 }
 
-#[test]
-fn seven_font_technologies_yield_the_expected_grid() {
+/// expected.json and the grid it gives (header rows, then body rows).
+fn expected_grid() -> (Value, Vec<Vec<String>>) {
     let dir = root().join("samples/pdf-fonts");
     let expected: Value =
         serde_json::from_str(&std::fs::read_to_string(dir.join("expected.json")).unwrap()).unwrap();
@@ -35,6 +35,14 @@ fn seven_font_technologies_yield_the_expected_grid() {
                 .collect(),
         );
     }
+    (expected, want)
+}
+
+#[test]
+fn seven_font_technologies_yield_the_expected_grid() {
+    let dir = root().join("samples/pdf-fonts");
+    let (expected, want) = expected_grid();
+    let t = &expected["table"];
     let files: Vec<&String> = expected["files"].as_object().unwrap().keys().collect();
     assert_eq!(files.len(), 7);
     for f in files {
@@ -267,4 +275,73 @@ fn damaged_files_give_clear_errors() {
             Err(e) => assert!(e.stage == "ingest" || e.stage == "grid", "{e:?}"),
         }
     }
+}
+
+fn fixture(name: &str) -> std::path::PathBuf {
+    root().join("tests/fixtures/pdf").join(name)
+}
+
+#[test]
+fn unruled_table_is_read_from_text_alignment() {
+    // a_cid_stsong.pdf with its ruling lines removed (tests/fixtures/pdf, written with pypdf):
+    // no lattice, so the columns come from the text alignment.
+    let d = process_file(&fixture("unruled_stsong.pdf"), &Options::default()).unwrap();
+    let (_, want) = expected_grid();
+    assert_eq!(d.tables.len(), 1);
+    let g = &d.tables[0].grid;
+    // The headings centred over several columns become merged cells, as when ruled.
+    assert_eq!(g.rows[..2], want[..2]);
+    assert!(g
+        .merges
+        .iter()
+        .any(|m| m.row == 0 && m.col == 0 && m.col_span == 2));
+    assert!(g
+        .merges
+        .iter()
+        .any(|m| m.row == 0 && m.col == 2 && m.col_span == 3));
+    // Every coded row as printed, empty cells included.
+    for (got, w) in g.rows[2..12].iter().zip(&want[2..12]) {
+        assert_eq!(got, w);
+    }
+    // The 合计 row, centred under the merged label columns, still gives the totals.
+    assert_eq!(g.rows[12][2..], want[12][2..]);
+    assert_eq!(d.records.len(), 29);
+    assert_eq!(
+        one(&d.records, "general_expenditure", "2010101", "basic").amount,
+        "80.50"
+    );
+    assert_eq!(
+        one(&d.records, "general_expenditure", "total", "total").amount,
+        "6655.15"
+    );
+    assert_eq!(
+        one(&d.records, "general_expenditure", "2080505", "total").amount,
+        "803.68"
+    );
+}
+
+#[test]
+fn encrypted_pdfs() {
+    // Encrypted with an empty user password (AES-128 and RC4-128): read like the plain file.
+    for f in [
+        "encrypted_empty_password.pdf",
+        "encrypted_rc4_empty_password.pdf",
+    ] {
+        let d =
+            process_file(&fixture(f), &Options::default()).unwrap_or_else(|e| panic!("{f}: {e:?}"));
+        assert_eq!(d.records.len(), 29, "{f}");
+        assert_eq!(
+            one(&d.records, "general_expenditure", "205", "total").amount,
+            "2310.40"
+        );
+    }
+    // A user password: a clear error, not a panic or silence.
+    let e = process_file(&fixture("encrypted_user_password.pdf"), &Options::default()).unwrap_err();
+    assert_eq!(e.stage, "ingest");
+    assert!(
+        e.reason
+            .contains("encrypted PDF that does not open without a password"),
+        "{}",
+        e.reason
+    );
 }
