@@ -22,7 +22,7 @@
 //! - `unknown_code`: a code not in the reference lists.
 //! - `name`: a printed name that is not the code's name (`name_mismatch`). Accepted: the
 //!   listed name, a recorded old name (医疗卫生与计划生育支出 for 210), and for classes the
-//!   name without its generic ending (一般公共服务) or renamed by up to two characters.
+//!   name without its generic ending (一般公共服务).
 //!
 //! Tolerance: a difference of at most 0.01 per summed item is `rounding` (the documents
 //! warn of 尾数误差), more is `mismatch`. Amounts in 元 are compared with 万元 after
