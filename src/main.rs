@@ -328,7 +328,7 @@ fn extract(
             .filter(|d| d.findings.iter().any(|f| f.class == "mismatch"))
             .count();
         eprintln!(
-            "documents {}, tables {}, records {}, findings {} ({} mismatch, {} rounding, {} unknown_code), documents with a mismatch {}, failures {}, elapsed {:.2}s",
+            "documents {}, tables {}, records {}, findings {} ({} mismatch, {} rounding, {} unknown_code, {} name_mismatch), documents with a mismatch {}, failures {}, elapsed {:.2}s",
             files.len(),
             tables,
             records,
@@ -336,6 +336,7 @@ fn extract(
             class("mismatch"),
             class("rounding"),
             class("unknown_code"),
+            class("name_mismatch"),
             mismatch_docs,
             errors.len(),
             start.elapsed().as_secs_f64()

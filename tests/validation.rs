@@ -166,6 +166,18 @@ fn check_command_exit_status_and_json() {
     }
     assert_eq!(f["class"], "rounding");
     assert_eq!(lines.last().unwrap()["verdict"], "OK");
+    assert_eq!(lines.last().unwrap()["name_mismatch"], 1);
+    // extract's summary line counts the findings by class.
+    let out = Command::new(bin)
+        .args(["extract", "--output", "-"])
+        .arg(seed("001_"))
+        .output()
+        .unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("(0 mismatch, 10 rounding, 0 unknown_code, 1 name_mismatch), documents with a mismatch 0"),
+        "{err}"
+    );
     // An altered copy: a mismatch, exit status 1.
     let dir = std::env::temp_dir().join(format!("budgetgrid-check-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
