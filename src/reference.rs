@@ -24,6 +24,16 @@ impl Scheme {
         }
     }
 
+    /// The scheme named by `as_str` (a record's `subject_scheme`).
+    pub fn from_name(s: &str) -> Option<Scheme> {
+        match s {
+            "functional" => Some(Scheme::Functional),
+            "econ_dept" => Some(Scheme::EconDept),
+            "econ_gov" => Some(Scheme::EconGov),
+            _ => None,
+        }
+    }
+
     /// The scheme a code's shape implies: 2xx functional, 3xx departmental, 5xx government.
     pub fn of_code(code: &str) -> Option<Scheme> {
         if !code.chars().all(|c| c.is_ascii_digit()) {
@@ -107,12 +117,7 @@ impl Reference {
             }
             let sch = si
                 .and_then(|i| rec.get(i))
-                .and_then(|s| match s.trim() {
-                    "functional" => Some(Scheme::Functional),
-                    "econ_dept" => Some(Scheme::EconDept),
-                    "econ_gov" => Some(Scheme::EconGov),
-                    _ => None,
-                })
+                .and_then(|s| Scheme::from_name(s.trim()))
                 .or(scheme)
                 .or_else(|| Scheme::of_code(&code));
             let Some(sch) = sch else { continue };

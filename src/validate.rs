@@ -153,8 +153,7 @@ pub fn validate(doc_id: &str, records: &mut [Record], reference: &Reference) -> 
         summary(&mut ctx, recs, idx);
     }
     cross_tables(&mut ctx, recs, &by_table);
-    unknown_codes(&mut ctx, recs, reference);
-    names(&mut ctx, recs, reference);
+    codes(&mut ctx, recs, reference);
     for (i, f) in std::mem::take(&mut ctx.flags) {
         if !records[i].flags.contains(&f) {
             records[i].flags.push(f);
@@ -514,77 +513,97 @@ fn summary(ctx: &mut Ctx, recs: &[Record], idx: &[usize]) {
     }
 }
 
-fn cross_tables(ctx: &mut Ctx, recs: &[Record], by_table: &BTreeMap<usize, Vec<usize>>) {
-    let first_of = |tt: &str| {
-        by_table
-            .iter()
-            .find(|(_, idx)| {
-                idx.first()
-                    .is_some_and(|&i| recs[i].table_type.as_str() == tt)
-            })
-            .map(|(_, idx)| idx.clone())
-    };
-    let get = |idx: &[usize], scheme: &str, code: &str, measure: &str| -> Option<usize> {
-        let v: Vec<usize> = idx
-            .iter()
-            .copied()
-            .filter(|&i| {
-                recs[i].subject_scheme == scheme
-                    && code_of(recs, i) == code
-                    && recs[i].measure == measure
-                    && recs[i].econ_gov_code.is_none()
-            })
-            .collect();
-        (v.len() == 1).then(|| v[0])
-    };
-    if let (Some(sum), Some(exp)) = (first_of("summary"), first_of("expenditure")) {
-        // The summary's class lines against the expenditure table's classes.
-        for &i in &sum {
-            let r = &recs[i];
-            if r.subject_scheme == "functional"
-                && code_of(recs, i).len() == 3
-                && r.measure == "total"
-            {
-                if let Some(j) = get(&exp, "functional", code_of(recs, i), "total") {
-                    ctx.compare(
-                        recs,
-                        i,
-                        &[j],
-                        "cross_table",
-                        "the expenditure table's class",
-                    );
-                }
+/// The record indices of the document's first table of type `tt`.
+fn first_table<'a>(
+    recs: &[Record],
+    by_table: &'a BTreeMap<usize, Vec<usize>>,
+    tt: &str,
+) -> Option<&'a [usize]> {
+    by_table
+        .values()
+        .find(|idx| {
+            idx.first()
+                .is_some_and(|&i| recs[i].table_type.as_str() == tt)
+        })
+        .map(|idx| idx.as_slice())
+}
+
+/// The one record of a table with this subject and measure (the departmental code of a row
+/// that pairs two codes).
+fn unique(
+    recs: &[Record],
+    idx: &[usize],
+    scheme: &str,
+    code: &str,
+    measure: &str,
+) -> Option<usize> {
+    let v: Vec<usize> = idx
+        .iter()
+        .copied()
+        .filter(|&i| {
+            recs[i].subject_scheme == scheme
+                && code_of(recs, i) == code
+                && recs[i].measure == measure
+                && recs[i].econ_gov_code.is_none()
+        })
+        .collect();
+    (v.len() == 1).then(|| v[0])
+}
+
+/// A two-sided table's class lines (column `measure`) against the classes (total column)
+/// of a detail table.
+fn class_lines_against(
+    ctx: &mut Ctx,
+    recs: &[Record],
+    two_sided: &[usize],
+    measure: &str,
+    detail: &[usize],
+    what: &str,
+) {
+    for &i in two_sided {
+        let r = &recs[i];
+        if r.subject_scheme == "functional" && code_of(recs, i).len() == 3 && r.measure == measure {
+            if let Some(j) = unique(recs, detail, "functional", code_of(recs, i), "total") {
+                ctx.compare(recs, i, &[j], "cross_table", what);
             }
         }
+    }
+}
+
+fn cross_tables(ctx: &mut Ctx, recs: &[Record], by_table: &BTreeMap<usize, Vec<usize>>) {
+    let first_of = |tt: &str| first_table(recs, by_table, tt);
+    let get = |idx: &[usize], scheme: &str, code: &str, measure: &str| {
+        unique(recs, idx, scheme, code, measure)
+    };
+    if let (Some(sum), Some(exp)) = (first_of("summary"), first_of("expenditure")) {
+        class_lines_against(
+            ctx,
+            recs,
+            sum,
+            "total",
+            exp,
+            "the expenditure table's class",
+        );
         if let (Some(ye), Some(t)) = (
-            get(&sum, "total", "year_expenditure", "total"),
-            get(&exp, "total", "total", "total"),
+            get(sum, "total", "year_expenditure", "total"),
+            get(exp, "total", "total", "total"),
         ) {
             ctx.compare(recs, t, &[ye], "cross_table", "the summary's 本年支出合计");
         }
     }
     if let (Some(fs), Some(ge)) = (first_of("fiscal_summary"), first_of("general_expenditure")) {
         // The fiscal summary's general-budget column against the general-budget table.
-        for &i in &fs {
-            let r = &recs[i];
-            if r.subject_scheme == "functional"
-                && code_of(recs, i).len() == 3
-                && r.measure == "general_budget"
-            {
-                if let Some(j) = get(&ge, "functional", code_of(recs, i), "total") {
-                    ctx.compare(
-                        recs,
-                        i,
-                        &[j],
-                        "cross_table",
-                        "the general-budget table's class",
-                    );
-                }
-            }
-        }
+        class_lines_against(
+            ctx,
+            recs,
+            fs,
+            "general_budget",
+            ge,
+            "the general-budget table's class",
+        );
         if let (Some(ye), Some(t)) = (
-            get(&fs, "total", "year_expenditure", "general_budget"),
-            get(&ge, "total", "total", "total"),
+            get(fs, "total", "year_expenditure", "general_budget"),
+            get(ge, "total", "total", "total"),
         ) {
             ctx.compare(
                 recs,
@@ -595,11 +614,11 @@ fn cross_tables(ctx: &mut Ctx, recs: &[Record], by_table: &BTreeMap<usize, Vec<u
             );
         }
     }
-    three_public_vs_economic(ctx, recs, &first_of);
+    three_public_vs_economic(ctx, recs, by_table);
     if let (Some(ge), Some(gb)) = (first_of("general_expenditure"), first_of("general_basic")) {
         if let (Some(b), Some(t)) = (
-            get(&ge, "total", "total", "basic"),
-            get(&gb, "total", "total", "total"),
+            get(ge, "total", "total", "basic"),
+            get(gb, "total", "total", "total"),
         ) {
             ctx.compare(
                 recs,
@@ -616,8 +635,9 @@ fn cross_tables(ctx: &mut Ctx, recs: &[Record], by_table: &BTreeMap<usize, Vec<u
 fn three_public_vs_economic(
     ctx: &mut Ctx,
     recs: &[Record],
-    first_of: &dyn Fn(&str) -> Option<Vec<usize>>,
+    by_table: &BTreeMap<usize, Vec<usize>>,
 ) {
+    let first_of = |tt: &str| first_table(recs, by_table, tt);
     let Some(tp) = first_of("three_public") else {
         return;
     };
@@ -651,62 +671,81 @@ fn three_public_vs_economic(
         else {
             continue;
         };
-        'tables: for tt in ["econ_summary", "general_basic", "basic_summary"] {
-            let Some(idx) = first_of(tt) else { continue };
-            let of_code: Vec<usize> = idx
-                .iter()
-                .copied()
-                .filter(|&i| recs[i].subject_scheme == "econ_dept" && code_of(recs, i) == code)
-                .collect();
-            for col in ["general_budget_fiscal", "general_budget", "total"] {
-                let v: Vec<usize> = of_code
-                    .iter()
-                    .copied()
-                    .filter(|&i| recs[i].measure == col)
-                    .collect();
-                if v.len() == 1 {
-                    ctx.compare(
-                        recs,
-                        t,
-                        &[v[0]],
-                        "cross_table",
-                        &format!("{code} in the {tt} table"),
-                    );
-                    break 'tables;
-                }
-            }
+        // The first table printing the code, in its general-budget column when it has one
+        // (a row pairing 30217 with 50206 counts: it is the code's one row).
+        let counterpart = ["econ_summary", "general_basic", "basic_summary"]
+            .into_iter()
+            .filter_map(|tt| Some((tt, first_of(tt)?)))
+            .find_map(|(tt, idx)| {
+                ["general_budget_fiscal", "general_budget", "total"]
+                    .into_iter()
+                    .find_map(|col| {
+                        let v: Vec<usize> = idx
+                            .iter()
+                            .copied()
+                            .filter(|&i| {
+                                recs[i].subject_scheme == "econ_dept"
+                                    && code_of(recs, i) == code
+                                    && recs[i].measure == col
+                            })
+                            .collect();
+                        (v.len() == 1).then(|| (tt, v[0]))
+                    })
+            });
+        if let Some((tt, j)) = counterpart {
+            ctx.compare(
+                recs,
+                t,
+                &[j],
+                "cross_table",
+                &format!("{code} in the {tt} table"),
+            );
         }
     }
 }
 
-/// Printed names that are not the name of their printed code.
-fn names(ctx: &mut Ctx, recs: &[Record], reference: &Reference) {
+/// Each printed code against the reference: a code the lists do not have is
+/// `unknown_code`; a known code printed beside a name that is not its name is
+/// `name_mismatch` (rows whose code was given from their name are not checked). One
+/// finding per printed row; every record of the row is flagged.
+fn codes(ctx: &mut Ctx, recs: &[Record], reference: &Reference) {
     let mut seen = std::collections::HashSet::new();
     for (i, r) in recs.iter().enumerate() {
-        let scheme = match r.subject_scheme.as_str() {
-            "functional" => Scheme::Functional,
-            "econ_dept" => Scheme::EconDept,
-            "econ_gov" => Scheme::EconGov,
-            _ => continue,
-        };
-        let Some(code) = r.subject_code.as_deref() else {
+        let (Some(scheme), Some(code)) = (
+            Scheme::from_name(&r.subject_scheme),
+            r.subject_code.as_deref(),
+        ) else {
             continue;
         };
-        if r.code_from_name {
-            continue;
-        }
-        let (printed, _) = crate::normalize::subject::strip_ordinal(&r.label);
-        let printed = printed.trim_start_matches("其中:");
-        if printed.is_empty() || reference.name_agrees(scheme, code, printed) {
-            continue;
-        }
-        let listed = reference.name(scheme, code).unwrap_or_default();
-        ctx.flags.push((i, "name_mismatch".into()));
+        let (check, class, computed, message) = if reference.get(scheme, code).is_none() {
+            let message = format!(
+                "{} code {code} ({}) is not in the reference list",
+                scheme.as_str(),
+                r.label
+            );
+            ("unknown_code", "unknown_code", None, message)
+        } else {
+            let (printed, _) = crate::normalize::subject::strip_ordinal(&r.label);
+            let printed = printed.trim_start_matches("其中:");
+            if r.code_from_name
+                || printed.is_empty()
+                || reference.name_agrees(scheme, code, printed)
+            {
+                continue;
+            }
+            let listed = reference.name(scheme, code).unwrap_or_default();
+            let message = format!(
+                "table {} row {}: code {code} is printed as {}, its name is {listed}",
+                r.table_no, r.row_no, r.label
+            );
+            ("name", "name_mismatch", Some(listed.to_string()), message)
+        };
+        ctx.flags.push((i, class.into()));
         if seen.insert((r.table_no, r.row_no, code)) {
             ctx.findings.push(Finding {
                 doc_id: ctx.doc_id.to_string(),
-                check: "name".into(),
-                class: "name_mismatch".into(),
+                check: check.into(),
+                class: class.into(),
                 table_type: r.table_type,
                 table_no: r.table_no,
                 page: r.page,
@@ -714,54 +753,10 @@ fn names(ctx: &mut Ctx, recs: &[Record], reference: &Reference) {
                 label: Some(r.label.clone()),
                 subject_code: Some(code.to_string()),
                 measure: None,
-                printed: Some(r.label.clone()),
-                computed: Some(listed.to_string()),
+                printed: computed.is_some().then(|| r.label.clone()),
+                computed,
                 difference: None,
-                message: format!(
-                    "table {} row {}: code {code} is printed as {}, its name is {listed}",
-                    r.table_no, r.row_no, r.label
-                ),
-            });
-        }
-    }
-}
-
-fn unknown_codes(ctx: &mut Ctx, recs: &[Record], reference: &Reference) {
-    let mut seen = std::collections::HashSet::new();
-    for (i, r) in recs.iter().enumerate() {
-        let scheme = match r.subject_scheme.as_str() {
-            "functional" => Scheme::Functional,
-            "econ_dept" => Scheme::EconDept,
-            "econ_gov" => Scheme::EconGov,
-            _ => continue,
-        };
-        let Some(code) = r.subject_code.clone() else {
-            continue;
-        };
-        if reference.get(scheme, &code).is_some() {
-            continue;
-        }
-        ctx.flags.push((i, "unknown_code".into()));
-        if seen.insert((r.table_no, r.row_no)) {
-            ctx.findings.push(Finding {
-                doc_id: ctx.doc_id.to_string(),
-                check: "unknown_code".into(),
-                class: "unknown_code".into(),
-                table_type: r.table_type,
-                table_no: r.table_no,
-                page: r.page,
-                row_no: Some(r.row_no),
-                label: Some(r.label.clone()),
-                subject_code: Some(code.clone()),
-                measure: None,
-                printed: None,
-                computed: None,
-                difference: None,
-                message: format!(
-                    "{} code {code} ({}) is not in the reference list",
-                    scheme.as_str(),
-                    r.label
-                ),
+                message,
             });
         }
     }

@@ -919,12 +919,7 @@ pub fn normalize_tables(
                         Some(m) if measure == "total" => m.to_string(),
                         _ => measure,
                     };
-                    let scheme_enum = match subj.scheme {
-                        "functional" => Some(Scheme::Functional),
-                        "econ_dept" => Some(Scheme::EconDept),
-                        "econ_gov" => Some(Scheme::EconGov),
-                        _ => None,
-                    };
+                    let scheme_enum = Scheme::from_name(subj.scheme);
                     let subject_name = subj.name.clone().or_else(|| {
                         let s = scheme_enum?;
                         reference
