@@ -14,37 +14,26 @@ fn records(name: &str) -> Vec<Record> {
         .records
 }
 
-fn find<'a>(recs: &'a [Record], table: &str, code: &str, measure: &str) -> Vec<&'a Record> {
-    recs.iter()
-        .filter(|r| {
-            r.table_type.as_str() == table
-                && r.subject_code.as_deref() == Some(code)
-                && r.measure == measure
-        })
-        .collect()
-}
-
 #[test]
 fn split_codes_in_tsv_expenditure_table() {
     let recs = records("003_");
-    let r = find(&recs, "expenditure", "2010301", "total");
-    assert_eq!(r.len(), 1);
-    assert_eq!(r[0].amount, "401.87");
-    assert_eq!(r[0].label, "行政运行");
-    assert_eq!(r[0].subject_scheme, "functional");
+    let r = one(&recs, "expenditure", "2010301", "total");
+    assert_eq!(r.amount, "401.87");
+    assert_eq!(r.label, "行政运行");
+    assert_eq!(r.subject_scheme, "functional");
     // thousands separators removed, exact
     assert_eq!(
-        find(&recs, "summary", "income_grand_total", "total")[0].amount,
+        one(&recs, "summary", "income_grand_total", "total").amount,
         "47172.53"
     );
     // projects by name, not the agency they are named after
     assert_eq!(
-        find(
+        one(
             &recs,
             "project",
             "新乡市政务服务和大数据管理局聘用人员经费",
             "total"
-        )[0]
+        )
         .amount,
         "50.13"
     );
@@ -59,35 +48,28 @@ fn split_codes_in_tsv_expenditure_table() {
         .unwrap();
     assert_eq!(r.amount, "43.00");
     // 其他支出 printed without a code: class 229, which the document's own 2290402 rows confirm
-    let r = find(&recs, "summary", "229", "total");
-    assert_eq!(r[0].amount, "40517.38");
+    let r = one(&recs, "summary", "229", "total");
+    assert_eq!(r.amount, "40517.38");
 }
 
 #[test]
 fn flow_text_name_only_rows_get_codes() {
     let recs = records("002_");
-    let r = find(&recs, "summary", "2210203", "total");
-    assert_eq!(
-        r.len(),
-        1,
-        "购房补贴 in the summary gets its code from the document"
-    );
-    assert_eq!(r[0].amount, "58.79");
-    assert_eq!(r[0].label, "购房补贴");
+    // 购房补贴 in the summary gets its code from the document
+    let r = one(&recs, "summary", "2210203", "total");
+    assert_eq!(r.amount, "58.79");
+    assert_eq!(r.label, "购房补贴");
     // 行政运行 repeats under many 款: the parent decides
     assert_eq!(
-        find(&recs, "fiscal_summary", "2010301", "total")[0].amount,
+        one(&recs, "fiscal_summary", "2010301", "total").amount,
         "275.49"
     );
     // the flow header rebuilt as a two-level tree: 政府预算拨款 / 小计 etc.
     assert_eq!(
-        find(&recs, "basic_summary", "30201", "fiscal_appropriation")[0].amount,
+        one(&recs, "basic_summary", "30201", "fiscal_appropriation").amount,
         "4.43"
     );
-    assert_eq!(
-        find(&recs, "basic_summary", "301", "total")[0].amount,
-        "381.13"
-    );
+    assert_eq!(one(&recs, "basic_summary", "301", "total").amount, "381.13");
     // 三公 by year
     assert_eq!(
         recs.iter()
@@ -104,24 +86,21 @@ fn flow_text_name_only_rows_get_codes() {
 #[test]
 fn garbled_three_public_header_is_repaired() {
     let recs = records("001_");
-    let r = find(&recs, "three_public", "total", "actual.reception");
-    assert_eq!(r[0].amount, "0.10");
+    let r = one(&recs, "three_public", "total", "actual.reception");
+    assert_eq!(r.amount, "0.10");
     assert_eq!(
-        find(&recs, "three_public", "total", "budget.total")[0].amount,
+        one(&recs, "three_public", "total", "budget.total").amount,
         "0.14"
     );
     // a 合计 label printed on the 栏次 line above its numbers
     assert_eq!(
-        find(&recs, "general_expenditure", "total", "total")[0].amount,
+        one(&recs, "general_expenditure", "total", "total").amount,
         "716.40"
     );
     // side-by-side 基本支出 lanes
+    assert_eq!(one(&recs, "general_basic", "30217", "total").amount, "0.10");
     assert_eq!(
-        find(&recs, "general_basic", "30217", "total")[0].amount,
-        "0.10"
-    );
-    assert_eq!(
-        find(&recs, "general_basic", "total", "personnel")[0].amount,
+        one(&recs, "general_basic", "total", "personnel").amount,
         "275.50"
     );
 }
@@ -130,15 +109,12 @@ fn garbled_three_public_header_is_repaired() {
 fn markdown_tables_with_titles_in_rows() {
     let recs = records("000_");
     // 收入总收入: a garbled title inside the first row
-    let r = find(&recs, "income", "016001", "carryover.unit_funds");
-    assert_eq!(r[0].amount, "0.00");
-    assert_eq!(r[0].subject_scheme, "unit");
+    let r = one(&recs, "income", "016001", "carryover.unit_funds");
+    assert_eq!(r.amount, "0.00");
+    assert_eq!(r.subject_scheme, "unit");
+    assert_eq!(one(&recs, "expenditure", "2080505", "basic").amount, "7.39");
     assert_eq!(
-        find(&recs, "expenditure", "2080505", "basic")[0].amount,
-        "7.39"
-    );
-    assert_eq!(
-        find(&recs, "general_basic", "301", "personnel")[0].amount,
+        one(&recs, "general_basic", "301", "personnel").amount,
         "147.01"
     );
     assert!(recs
@@ -150,11 +126,11 @@ fn markdown_tables_with_titles_in_rows() {
 fn broken_numbers_and_shifted_headers() {
     let recs = records("004_");
     assert_eq!(
-        find(&recs, "operating_funds", "30231", "total")[0].amount,
+        one(&recs, "operating_funds", "30231", "total").amount,
         "1.50"
     );
     assert_eq!(
-        find(&recs, "expenditure", "2010350", "project_operating")[0].amount,
+        one(&recs, "expenditure", "2010350", "project_operating").amount,
         "497.31"
     );
     assert!(recs.iter().all(|r| r.amount != "497.3"));
@@ -162,35 +138,10 @@ fn broken_numbers_and_shifted_headers() {
 
 #[test]
 fn gold_scores() {
-    let mut all = Vec::new();
-    for f in std::fs::read_dir(root().join("samples/text")).unwrap() {
-        let d = process_file(&f.unwrap().path(), &Options::default()).unwrap();
-        for r in d.records {
-            all.push(serde_json::to_value(r).unwrap());
-        }
-    }
-    let s = score(&all);
-    assert_eq!(s.meta.0, s.meta.1, "metadata");
-    assert!(s.f1() >= 0.99, "overall F1 {}", s.f1());
-    assert_types(
-        &s,
-        &[
-            "summary",
-            "fiscal_summary",
-            "income",
-            "expenditure",
-            "general_expenditure",
-            "general_basic",
-            "basic_summary",
-            "econ_summary",
-            "three_public",
-            "project",
-            "operating_funds",
-            "gov_fund",
-            "state_capital",
-        ],
-        0.95,
-    );
+    let (s, docs) = score_samples("text");
+    assert_eq!(docs.len(), 5);
+    // The one remaining miss is 001's expenditure 合计 row, which the gold keys as a unit.
+    assert_done_criteria(&s);
 }
 
 #[test]
@@ -265,6 +216,7 @@ fn bad_input_gives_error_records_not_panics() {
 fn reference_rows_cite_lines_that_print_them() {
     let cite = regex::Regex::new(r"samples/text/([0-9a-f_]+\.txt):(\d+)").unwrap();
     let mut checked = 0;
+    let mut files: std::collections::HashMap<String, String> = Default::default();
     for list in ["functional", "economic_dept", "economic_gov"] {
         let path = root().join("data").join(format!("{list}.csv"));
         let mut rdr = csv::Reader::from_path(&path).unwrap();
@@ -275,7 +227,9 @@ fn reference_rows_cite_lines_that_print_them() {
             let Some(c) = cite.captures(source) else {
                 continue;
             };
-            let text = std::fs::read_to_string(root().join("samples/text").join(&c[1])).unwrap();
+            let text = files.entry(c[1].to_string()).or_insert_with(|| {
+                std::fs::read_to_string(root().join("samples/text").join(&c[1])).unwrap()
+            });
             let line = budgetgrid::text::key(
                 text.lines()
                     .nth(c[2].parse::<usize>().unwrap() - 1)
@@ -302,10 +256,7 @@ fn reference_rows_cite_lines_that_print_them() {
                     }
                 );
                 assert!(line.contains(&ordinal), "{code}: {ordinal} not in {line}");
-                assert!(
-                    line.contains(base.trim_end_matches("预算")),
-                    "{code} {name}: {line}"
-                );
+                assert!(line.contains(base), "{code} {name}: {line}");
             } else {
                 let digits: String = line.chars().filter(|c| c.is_ascii_digit()).collect();
                 assert!(
