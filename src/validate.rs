@@ -224,7 +224,7 @@ fn hierarchy(ctx: &mut Ctx, recs: &[Record], idx: &[usize]) {
 
 fn total_row(ctx: &mut Ctx, recs: &[Record], idx: &[usize]) {
     // One 合计 row per measure.
-    let mut totals: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut totals: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for &i in idx {
         let r = &recs[i];
         if r.subject_scheme == "total" && r.subject_code.as_deref() == Some("total") {
@@ -709,7 +709,8 @@ fn three_public_vs_economic(
 /// `name_mismatch` (rows whose code was given from their name are not checked). One
 /// finding per printed row; every record of the row is flagged.
 fn codes(ctx: &mut Ctx, recs: &[Record], reference: &Reference) {
-    let mut seen = std::collections::HashSet::new();
+    // A row's records share its code and label: judge each (table, row, code) once.
+    let mut verdicts: HashMap<(usize, usize, &str), Option<String>> = HashMap::new();
     for (i, r) in recs.iter().enumerate() {
         let (Some(scheme), Some(code)) = (
             Scheme::from_name(&r.subject_scheme),
@@ -717,47 +718,62 @@ fn codes(ctx: &mut Ctx, recs: &[Record], reference: &Reference) {
         ) else {
             continue;
         };
-        let (check, class, computed, message) = if reference.get(scheme, code).is_none() {
-            let message = format!(
-                "{} code {code} ({}) is not in the reference list",
-                scheme.as_str(),
-                r.label
-            );
-            ("unknown_code", "unknown_code", None, message)
-        } else {
-            let (printed, _) = crate::normalize::subject::strip_ordinal(&r.label);
-            let printed = printed.trim_start_matches("其中:");
-            if r.code_from_name
-                || printed.is_empty()
-                || reference.name_agrees(scheme, code, printed)
-            {
-                continue;
-            }
-            let listed = reference.name(scheme, code).unwrap_or_default();
-            let message = format!(
-                "table {} row {}: code {code} is printed as {}, its name is {listed}",
-                r.table_no, r.row_no, r.label
-            );
-            ("name", "name_mismatch", Some(listed.to_string()), message)
-        };
-        ctx.flags.push((i, class.into()));
-        if seen.insert((r.table_no, r.row_no, code)) {
-            ctx.findings.push(Finding {
-                doc_id: ctx.doc_id.to_string(),
-                check: check.into(),
-                class: class.into(),
-                table_type: r.table_type,
-                table_no: r.table_no,
-                page: r.page,
-                row_no: Some(r.row_no),
-                label: Some(r.label.clone()),
-                subject_code: Some(code.to_string()),
-                measure: None,
-                printed: computed.is_some().then(|| r.label.clone()),
-                computed,
-                difference: None,
-                message,
+        let class = verdicts
+            .entry((r.table_no, r.row_no, code))
+            .or_insert_with(|| {
+                let f = code_finding(ctx.doc_id, r, scheme, code, reference)?;
+                let class = f.class.clone();
+                ctx.findings.push(f);
+                Some(class)
             });
+        if let Some(c) = class {
+            ctx.flags.push((i, c.clone()));
         }
     }
+}
+
+/// The finding of one printed code, if any: `unknown_code` or `name_mismatch`.
+fn code_finding(
+    doc_id: &str,
+    r: &Record,
+    scheme: Scheme,
+    code: &str,
+    reference: &Reference,
+) -> Option<Finding> {
+    let (check, class, computed, message) = if reference.get(scheme, code).is_none() {
+        let message = format!(
+            "{} code {code} ({}) is not in the reference list",
+            scheme.as_str(),
+            r.label
+        );
+        ("unknown_code", "unknown_code", None, message)
+    } else {
+        let (printed, _) = crate::normalize::subject::strip_ordinal(&r.label);
+        let printed = printed.trim_start_matches("其中:");
+        if r.code_from_name || printed.is_empty() || reference.name_agrees(scheme, code, printed) {
+            return None;
+        }
+        let listed = reference.name(scheme, code).unwrap_or_default();
+        let message = format!(
+            "table {} row {}: code {code} is printed as {}, its name is {listed}",
+            r.table_no, r.row_no, r.label
+        );
+        ("name", "name_mismatch", Some(listed.to_string()), message)
+    };
+    Some(Finding {
+        doc_id: doc_id.to_string(),
+        check: check.into(),
+        class: class.into(),
+        table_type: r.table_type,
+        table_no: r.table_no,
+        page: r.page,
+        row_no: Some(r.row_no),
+        label: Some(r.label.clone()),
+        subject_code: Some(code.to_string()),
+        measure: None,
+        printed: computed.is_some().then(|| r.label.clone()),
+        computed,
+        difference: None,
+        message,
+    })
 }
