@@ -6,6 +6,8 @@
 //! numbers. [`flow`] rebuilds the column headers from a vocabulary of header terms and a
 //! two-level column tree checked against the number of values per row.
 
+mod layout;
+
 use crate::grid::{Block, Grid, RawTable};
 use crate::text::{clean_cell, compact, key, looks_like_money};
 
@@ -38,6 +40,12 @@ fn kind(line: &str) -> Kind {
 
 /// Ingest a whole text document.
 pub fn ingest(src: &str) -> Vec<Block> {
+    {
+        let raw: Vec<&str> = src.split('\n').collect();
+        if layout::is_layout(&raw) {
+            return layout::blocks(src);
+        }
+    }
     let lines: Vec<&str> = src
         .split('\n')
         .flat_map(|l| l.split('\u{c}'))
@@ -342,6 +350,36 @@ pub mod flow {
         (terms, last_end)
     }
 
+    /// Is `h` a whole header term (`Some(true)`), the start of one (`Some(false)`), or
+    /// neither (`None`)? Keys as [`vocab_key`] makes them.
+    pub fn term_prefix(h: &str) -> Option<bool> {
+        let k = vocab_key(h);
+        let all = LABEL_TERMS
+            .iter()
+            .chain(VALUE_TERMS)
+            .chain(WRAPPER_TERMS)
+            .chain(SIDE_TERMS);
+        let mut prefix = false;
+        for t in all {
+            if *t == k {
+                return Some(true);
+            }
+            prefix |= t.starts_with(k.as_str());
+        }
+        prefix.then_some(false)
+    }
+
+    /// How many vocabulary header terms the text holds (unknown runs not counted).
+    pub fn known_terms(h: &str) -> usize {
+        let (terms, _) = tokenize_header(&vocab_key(h));
+        terms
+            .iter()
+            .filter(|t| {
+                LABEL_TERMS.contains(&t.text.as_str()) || VALUE_TERMS.contains(&t.text.as_str())
+            })
+            .count()
+    }
+
     /// Leaves of the column tree: (group, child) pairs, group empty for top-level columns.
     /// Tries every split of the value terms into a top level and a second level, and keeps
     /// the first split whose leaves number `n`.
@@ -431,7 +469,7 @@ pub mod flow {
             && classify_title(&c).is_some()
     }
 
-    fn is_stop_line(line: &str) -> bool {
+    pub(super) fn is_stop_line(line: &str) -> bool {
         let k = compact(line);
         k.starts_with("注")
             || k.starts_with("备注")
