@@ -248,6 +248,29 @@ pub fn blocks(src: &str) -> Vec<Block> {
         }
         lines.push(LLine { text: l, page });
     }
+    // A 部门 line wrapped before its closing bracket (`部门：XX局（汇` / `总）`) is one line.
+    let mut joined: Vec<String> = Vec::new();
+    let mut k = 0;
+    while k < lines.len() {
+        let t = lines[k].text;
+        let next = lines.get(k + 1).map(|l| l.text.trim()).unwrap_or("");
+        let open = t.matches(['（', '(']).count() > t.matches(['）', ')']).count();
+        if department_in(t).is_some()
+            && open
+            && next.chars().count() <= 8
+            && (next.ends_with('）') || next.ends_with(')'))
+        {
+            joined.push(format!("{}{}", t.trim_end(), next));
+            joined.push(String::new());
+            k += 2;
+        } else {
+            joined.push(t.to_string());
+            k += 1;
+        }
+    }
+    for (l, j) in lines.iter_mut().zip(&joined) {
+        l.text = j;
+    }
     let data: Vec<bool> = lines.iter().map(|l| is_data(l.text)).collect();
     let mut out = Vec::new();
     let mut done = 0; // lines before this are emitted
