@@ -207,7 +207,9 @@ fn is_prose(line: &str) -> bool {
         || t.contains("……")
         || t.chars().any(|c| "。，；%％".contains(c))
         || t.contains("万元")
-        || (!t.contains("  ") && t.chars().count() >= 30)
+        || (!t.contains("  ")
+            && t.chars().count() >= 30
+            && !tokens(t).iter().any(|w| looks_like_money(&w.text)))
 }
 
 /// A line no table runs through: a title, 单位 or 部门 line, table number, note or text.
@@ -301,6 +303,10 @@ pub fn blocks(src: &str) -> Vec<Block> {
             let t = lines[j].text;
             if is_boundary(t) || j - end >= 8 {
                 break;
+            }
+            // Rows with no numbers (`（十一）节能环保支出`) keep the table going.
+            if starts_row(t) && !is_header_line(t) {
+                end = j + 1;
             }
             j += 1;
         }
