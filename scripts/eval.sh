@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Score budgetgrid on the bundled disclosures against the gold facts.
-#   scripts/eval.sh [text|html|pdf]   (default: text)
+#   scripts/eval.sh [text|html|pdf|layout]   (default: text; layout: pdftotext -layout text of the PDFs)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 set_name=${1:-text}
@@ -10,7 +10,8 @@ case "$set_name" in
   text) inputs=(samples/text/*.txt) ;;
   html) inputs=(samples/html/*.html) ;;
   pdf)  inputs=(samples/pdf/*.pdf) ;;
-  *) echo "usage: $0 [text|html|pdf]" >&2; exit 2 ;;
+  layout) inputs=(samples/layout/*.txt) ;;
+  *) echo "usage: $0 [text|html|pdf|layout]" >&2; exit 2 ;;
 esac
 ./target/release/budgetgrid extract "${inputs[@]}" --format jsonl --output "$out/records.jsonl" || true
 # Score against the gold of the documents in this set only (002 has no HTML or PDF edition).

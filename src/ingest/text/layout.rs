@@ -25,6 +25,7 @@ use super::flow::{
     allowed_child, is_stop_line, known_terms, term_prefix, tokenize_header, TermKind,
 };
 use crate::grid::{department_in, is_table_number_line, unit_in, Block, Grid, Merge, RawTable};
+use crate::normalize::measure::level_token;
 use crate::text::{compact, looks_like_money, squash_cjk};
 
 /// Is this text whitespace-aligned layout output? Many money lines with wide internal
@@ -793,7 +794,7 @@ fn header_words(header: &[&str]) -> Vec<HWord> {
                 let joined = format!("{}{}", last.text, t.text);
                 if t.s <= last.e + 1
                     && term_prefix(&last.text) != Some(true)
-                    && term_prefix(&joined).is_some()
+                    && joins(&last.text, &joined)
                 {
                     last.text = joined;
                     last.e = t.e;
@@ -818,7 +819,7 @@ fn header_words(header: &[&str]) -> Vec<HWord> {
                         && term_prefix(&p.text) != Some(true)
                         && w.s <= p.e + 6
                         && w.e + 6 >= p.s
-                        && term_prefix(&format!("{}{}", p.text, w.text)).is_some()
+                        && joins(&p.text, &format!("{}{}", p.text, w.text))
                 })
                 .min_by(|a, b| {
                     (a.1.cx() - w.cx())
@@ -841,6 +842,12 @@ fn header_words(header: &[&str]) -> Vec<HWord> {
     words
 }
 
+/// Does `joined` (`part` and what follows it) make a header term or the start of one, or
+/// a heading the measure mapping knows where `part` alone is none (`财政拨款收` + `入`)?
+fn joins(part: &str, joined: &str) -> bool {
+    term_prefix(joined).is_some() || (level_token(joined).is_some() && level_token(part).is_none())
+}
+
 fn is_group(t: &str) -> bool {
     allowed_child(t, "小计")
 }
@@ -849,6 +856,10 @@ fn is_group(t: &str) -> bool {
 /// characters (a heading the vocabulary lacks). None for label headings.
 fn word_terms(w: &str) -> Option<Vec<String>> {
     let k = crate::normalize::measure::level_key(w);
+    // A heading the measure mapping knows as a whole stays whole (一般公共预算财政拨款).
+    if level_token(&k).is_some() && term_prefix(&k) != Some(true) && !is_group(&k) {
+        return Some(vec![k]);
+    }
     let (terms, _) = tokenize_header(&k);
     if terms.iter().any(|t| t.kind == TermKind::Label)
         || ["类", "款", "项", "栏次", "行次"].contains(&k.as_str())
