@@ -1438,7 +1438,8 @@ pub fn page_text(bytes: &[u8]) -> Result<String, IngestError> {
     Ok(out)
 }
 
-fn median(v: &[f32]) -> Option<f32> {
+/// The upper median.
+pub(crate) fn median(v: &[f32]) -> Option<f32> {
     if v.is_empty() {
         return None;
     }

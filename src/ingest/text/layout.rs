@@ -17,15 +17,17 @@
 //! 3. Rows: a line with numbers (or a code or ordinal) anchors a row; text lines between
 //!    two anchors are shared out so that each wrapped cell has about as many lines above
 //!    its anchor as below it.
-//! 4. Header: each header fragment goes to the column under it; a column's fragments, top
-//!    to bottom, are split into header terms; a group heading centred over several
-//!    columns is carried to the neighbours that are its children.
+//! 4. Header: fragments are joined across spaces and lines into header terms; each header
+//!    line's terms are matched to the value columns in order under the scale and shift
+//!    that fit that line best; a group heading is carried to the neighbouring columns
+//!    that are its children.
 
 use super::flow::{
     allowed_child, is_stop_line, known_terms, term_prefix, tokenize_header, TermKind,
 };
 use crate::grid::{department_in, is_table_number_line, unit_in, Block, Grid, Merge, RawTable};
-use crate::normalize::measure::level_token;
+use crate::ingest::pdf::median;
+use crate::normalize::measure::{level_key, level_token};
 use crate::text::{compact, looks_like_money, squash_cjk};
 
 /// Is this text whitespace-aligned layout output? Many money lines with wide internal
@@ -329,8 +331,12 @@ pub fn blocks(src: &str) -> Vec<Block> {
             });
         }
         let header: Vec<&str> = lines[h..i].iter().map(|l| l.text).collect();
-        let body: Vec<(&str, bool)> = (i..tail)
-            .map(|k| (lines[k].text, k > i && lines[k].page != lines[k - 1].page))
+        let body: Vec<BodyLine> = (i..tail)
+            .map(|k| BodyLine {
+                text: lines[k].text,
+                data: data[k],
+                new_page: k > i && lines[k].page != lines[k - 1].page,
+            })
             .collect();
         if let Some(grid) = table_grid(&header, &body) {
             out.push(Block::Table(RawTable {
@@ -471,7 +477,7 @@ fn find_slots(lines: &[Vec<Chunk>]) -> Option<Vec<Slot>> {
             }
         }
         for (j, s) in slots.iter_mut().enumerate() {
-            if let Some(p) = median(&mut got[j]) {
+            if let Some(p) = median(&got[j]) {
                 s.pos = p;
             }
             s.min_s = min_s[j];
@@ -480,38 +486,15 @@ fn find_slots(lines: &[Vec<Chunk>]) -> Option<Vec<Slot>> {
     Some(slots)
 }
 
-fn median(v: &mut [f32]) -> Option<f32> {
-    if v.is_empty() {
-        return None;
-    }
-    v.sort_by(|a, b| a.total_cmp(b));
-    Some(v[v.len() / 2])
-}
-
-/// One row: the body lines it spans and its anchor (numbers) lines.
-struct Row {
-    lines: Vec<usize>,
-}
-
-/// Group body lines into rows. Anchors: data lines, and text lines that start a row (a
+/// Group body lines into rows (each row the body lines it spans). Anchors: data lines, and text lines that start a row (a
 /// code, an ordinal or a total word, or labels in two label slots). A code line directly
 /// above a data line without a code of its own is one anchor with it. Text lines between
 /// anchors are shared out so that each row has as many lines above its anchor as below,
 /// give or take one; a line that starts a row never trails the one before.
-fn rows(body: &[Vec<Chunk>], data: &[bool], label_slots: usize, slots: &[Slot]) -> Vec<Row> {
-    let n = body.len();
-    let leading = |k: usize| body[k].first().map(|c| c.text.as_str()).unwrap_or("");
-    let starts = |k: usize| {
-        let t = leading(k);
-        is_code_tok(t.split_whitespace().next().unwrap_or(""))
-            || starts_row(t)
-            || (label_slots > 1
-                && assign(&body[k], slots).is_some_and(|a| {
-                    let mut used: Vec<usize> = a.clone();
-                    used.dedup();
-                    used.len() > 1
-                }))
-    };
+/// `starts[k]`: line k starts a row of its own (see [`starts_own_row`]).
+fn rows(data: &[bool], starts: &[bool]) -> Vec<Vec<usize>> {
+    let n = data.len();
+    let starts = |k: usize| starts[k];
     // Anchor blocks: (first line, last line).
     let mut anchors: Vec<(usize, usize)> = Vec::new();
     let mut k = 0;
@@ -539,9 +522,10 @@ fn rows(body: &[Vec<Chunk>], data: &[bool], label_slots: usize, slots: &[Slot]) 
         (lo..hi).collect()
     };
     // DP over the split of each inner gap: tail of the row before, head of the row after.
-    // heads[r] is fixed for r = 0 (all of gap 0); the last row's tail is all of gap na.
+    // Row 0's head is all of gap 0; the last row's tail is at most one line longer than
+    // its head.
     let gaps: Vec<Vec<usize>> = (0..=na).map(gap_lines).collect();
-    // must_head[g]: lines from this index on in gap g start the next row.
+    // first_starter[g]: lines from this index on in gap g start the next row.
     let first_starter: Vec<usize> = gaps
         .iter()
         .map(|g| g.iter().position(|&l| starts(l)).unwrap_or(g.len()))
@@ -587,25 +571,45 @@ fn rows(body: &[Vec<Chunk>], data: &[bool], label_slots: usize, slots: &[Slot]) 
         ls.extend(anchors[r].0..=anchors[r].1);
         let t = splits[r].min(gaps[r + 1].len());
         ls.extend(&gaps[r + 1][..t]);
-        out.push(Row { lines: ls });
+        out.push(ls);
     }
     out
 }
 
-/// Rebuild one table's grid from its header lines and body lines (with a flag for the
-/// first line of a new page).
-fn table_grid(header: &[&str], body: &[(&str, bool)]) -> Option<Grid> {
+/// A body line of a table: its text, whether it prints money, whether it starts a page.
+struct BodyLine<'a> {
+    text: &'a str,
+    data: bool,
+    new_page: bool,
+}
+
+/// Does a line start a row of its own: a leading code, an ordinal or total word, or (in a
+/// table with two label columns) text in two of them? `a` is its slot assignment.
+fn starts_own_row(chunks: &[Chunk], a: Option<&Vec<usize>>, label_slots: usize) -> bool {
+    let t = chunks.first().map(|c| c.text.as_str()).unwrap_or("");
+    is_code_tok(t.split_whitespace().next().unwrap_or(""))
+        || starts_row(t)
+        || (label_slots > 1
+            && a.is_some_and(|a| {
+                let mut used = a.clone();
+                used.dedup();
+                used.len() > 1
+            }))
+}
+
+/// Rebuild one table's grid from its header lines and body lines.
+fn table_grid(header: &[&str], body: &[BodyLine]) -> Option<Grid> {
     // Drop a heading repeated at the top of a new page: the lines from the page break to
     // the next data line, when they print header terms.
-    let mut kept: Vec<&str> = Vec::new();
+    let mut kept: Vec<&BodyLine> = Vec::new();
     let mut k = 0;
     while k < body.len() {
-        let (l, new_page) = body[k];
-        if new_page && !is_data(l) {
+        let l = &body[k];
+        if l.new_page && !l.data {
             let next = (k..body.len())
-                .find(|&x| is_data(body[x].0))
+                .find(|&x| body[x].data)
                 .unwrap_or(body.len());
-            let text: String = body[k..next].iter().map(|x| compact(x.0)).collect();
+            let text: String = body[k..next].iter().map(|x| compact(x.text)).collect();
             if known_terms(&text) >= 2 {
                 k = next;
                 continue;
@@ -614,8 +618,8 @@ fn table_grid(header: &[&str], body: &[(&str, bool)]) -> Option<Grid> {
         kept.push(l);
         k += 1;
     }
-    let body_chunks: Vec<Vec<Chunk>> = kept.iter().map(|l| chunks(l)).collect();
-    let data: Vec<bool> = kept.iter().map(|l| is_data(l)).collect();
+    let body_chunks: Vec<Vec<Chunk>> = kept.iter().map(|l| chunks(l.text)).collect();
+    let data: Vec<bool> = kept.iter().map(|l| l.data).collect();
     let data_chunks: Vec<Vec<Chunk>> = body_chunks
         .iter()
         .zip(&data)
@@ -624,7 +628,14 @@ fn table_grid(header: &[&str], body: &[(&str, bool)]) -> Option<Grid> {
         .collect();
     let slots = find_slots(&data_chunks)?;
     let label_slots = slots.iter().filter(|s| s.kind == Kind::Label).count();
-    let rows = rows(&body_chunks, &data, label_slots, &slots);
+    let assigned: Vec<Option<Vec<usize>>> =
+        body_chunks.iter().map(|cs| assign(cs, &slots)).collect();
+    let starts: Vec<bool> = body_chunks
+        .iter()
+        .zip(&assigned)
+        .map(|(cs, a)| starts_own_row(cs, a.as_ref(), label_slots))
+        .collect();
+    let rows = rows(&data, &starts);
     if rows.is_empty() {
         return None;
     }
@@ -632,16 +643,12 @@ fn table_grid(header: &[&str], body: &[(&str, bool)]) -> Option<Grid> {
     let mut cells: Vec<Vec<String>> = Vec::new();
     for row in &rows {
         let mut cell = vec![String::new(); slots.len()];
-        for &l in &row.lines {
+        for &l in row {
             let cs = &body_chunks[l];
-            let a = assign(cs, &slots).or_else(|| {
-                // Text lines of a row: label chunks only, nearest label slot.
-                Some(
-                    cs.iter()
-                        .map(|c| nearest(&slots, c))
-                        .collect::<Vec<usize>>(),
-                )
-            })?;
+            // A line that matches no slot sequence: each chunk to the nearest slot of its kind.
+            let a = assigned[l]
+                .clone()
+                .unwrap_or_else(|| cs.iter().map(|c| nearest(&slots, c)).collect());
             for (c, &j) in cs.iter().zip(&a) {
                 let dst = &mut cell[j];
                 if slots[j].kind == Kind::Value && !dst.is_empty() {
@@ -855,7 +862,7 @@ fn is_group(t: &str) -> bool {
 /// The value terms a header word names: vocabulary terms, and unknown runs of four or more
 /// characters (a heading the vocabulary lacks). None for label headings.
 fn word_terms(w: &str) -> Option<Vec<String>> {
-    let k = crate::normalize::measure::level_key(w);
+    let k = level_key(w);
     // A heading the measure mapping knows as a whole stays whole (一般公共预算财政拨款).
     if level_token(&k).is_some() && term_prefix(&k) != Some(true) && !is_group(&k) {
         return Some(vec![k]);
@@ -933,7 +940,7 @@ fn header_columns(header: &[&str], slots: &[Slot]) -> Vec<Vec<String>> {
             hits.iter().filter(|h| h.0 == ci).collect();
         mine.sort_by(|a, b| a.1.cmp(&b.1).then(a.3.total_cmp(&b.3)));
         let mut groups: Vec<String> = Vec::new();
-        let mut leaf: Option<(usize, f32, String)> = None;
+        let mut leaf: Option<(usize, String)> = None; // (header line, term)
         for h in &mine {
             for t in &h.2 {
                 if is_group(t) {
@@ -941,12 +948,12 @@ fn header_columns(header: &[&str], slots: &[Slot]) -> Vec<Vec<String>> {
                         groups.push(t.clone());
                     }
                 } else if leaf.as_ref().is_none_or(|l| h.1 > l.0) {
-                    leaf = Some((h.1, h.3, t.clone()));
+                    leaf = Some((h.1, t.clone()));
                 }
             }
         }
         let mut path = groups;
-        if let Some((_, _, l)) = leaf {
+        if let Some((_, l)) = leaf {
             path.push(l);
         }
         paths[j] = path;
@@ -980,12 +987,12 @@ fn header_columns(header: &[&str], slots: &[Slot]) -> Vec<Vec<String>> {
     paths
 }
 
-/// Match one header line's word centres `xs` (sorted) to column centres in order, under
-/// the map x → a·(x − x0) + x0 + b that gives the least total distance; a word may stay
-/// unmatched at a fixed cost. Returns each word's (column, distance).
 /// Each point's (column, distance), or None when left unmatched.
 type Matches = Vec<Option<(usize, f32)>>;
 
+/// Match one header line's word centres `xs` (sorted) to column centres in order, under
+/// the map x → a·(x − x0) + x0 + b that gives the least total distance; a word may stay
+/// unmatched at a fixed cost. Returns each word's (column, distance).
 fn fit_line(xs: &[f32], cols: &[f32]) -> Option<Matches> {
     const SKIP: f32 = 5.0;
     let x0 = cols[0];
