@@ -40,17 +40,14 @@ fn kind(line: &str) -> Kind {
 
 /// Ingest a whole text document.
 pub fn ingest(src: &str) -> Vec<Block> {
-    {
-        let raw: Vec<&str> = src.split('\n').collect();
-        if layout::is_layout(&raw) {
-            return layout::blocks(src);
-        }
-    }
     let lines: Vec<&str> = src
         .split('\n')
         .flat_map(|l| l.split('\u{c}'))
         .map(|l| l.trim_end_matches('\r'))
         .collect();
+    if layout::is_layout(&lines) {
+        return layout::blocks(src);
+    }
     let kinds: Vec<Kind> = lines.iter().map(|l| kind(l)).collect();
     let mut blocks = Vec::new();
     let mut i = 0;
