@@ -353,8 +353,18 @@ fn context_meta(ctx: &[String]) -> (Option<String>, Option<String>, Option<Strin
     let mut dept = None;
     let mut title = None;
     let mut fallback = None;
+    let candidate = |line: &str| -> Option<String> {
+        let cleaned = clean_title(line);
+        let skip = cleaned.is_empty()
+            || is_table_number_line(&cleaned)
+            || unit_in(&cleaned).is_some()
+            || department_in(&cleaned).is_some()
+            || cleaned.chars().count() > 60;
+        (!skip).then_some(cleaned)
+    };
     // Look at the last few lines, nearest first.
-    for line in ctx.iter().rev().take(8) {
+    let n = ctx.len();
+    for (back, line) in ctx.iter().rev().take(8).enumerate() {
         if unit.is_none() {
             unit = unit_in(line);
         }
@@ -364,16 +374,24 @@ fn context_meta(ctx: &[String]) -> (Option<String>, Option<String>, Option<Strin
         if title.is_some() {
             continue;
         }
-        let cleaned = clean_title(line);
-        if cleaned.is_empty()
-            || is_table_number_line(&cleaned)
-            || unit_in(&cleaned).is_some()
-            || department_in(&cleaned).is_some()
-            || cleaned.chars().count() > 60
-        {
+        let Some(cleaned) = candidate(line) else {
             continue;
-        }
-        if crate::classify::classify_title(&cleaned).is_some() {
+        };
+        // A title wrapped over two lines (`财政拨款“三公”经费` / `支出决算表`): the line
+        // before, when it is no title of its own, joined with this one names another table.
+        let i = n - 1 - back;
+        let wrapped = (i > 0)
+            .then(|| candidate(&ctx[i - 1]))
+            .flatten()
+            .filter(|prev| !compact(prev).ends_with('表') && prev.chars().count() <= 30)
+            .map(|prev| format!("{prev}{cleaned}"))
+            .filter(|joined| {
+                let t = crate::classify::classify_title(joined);
+                t.is_some() && t != crate::classify::classify_title(&cleaned)
+            });
+        if let Some(joined) = wrapped {
+            title = Some(joined);
+        } else if crate::classify::classify_title(&cleaned).is_some() {
             title = Some(cleaned);
         } else if fallback.is_none() && compact(&cleaned).ends_with('表') {
             fallback = Some(cleaned);

@@ -890,6 +890,53 @@ fn normalize_cell(s: &str) -> String {
     }
 }
 
+/// A text run drawn across a cell border (an amount right-aligned in one cell, the label
+/// of the next cell a few points after it, in one text-showing operation) is cut where a
+/// vertical ruling lies in the white space between two of its glyphs. A run whose glyphs
+/// touch (advances that overflow a cell, a CID font's default width) is never cut: the
+/// ruling then crosses a glyph, not a gap.
+fn split_runs_at_rulings(
+    glyphs: &[&PGlyph],
+    xs: &[f32],
+    has_v: &dyn Fn(f32, f32) -> bool,
+) -> Vec<PGlyph> {
+    let mut out: Vec<PGlyph> = glyphs.iter().map(|g| (*g).clone()).collect();
+    let mut order: Vec<usize> = (0..out.len()).collect();
+    order.sort_by(|&a, &b| {
+        out[a]
+            .run
+            .cmp(&out[b].run)
+            .then(out[a].x0.total_cmp(&out[b].x0))
+    });
+    let mut next_id = out.iter().map(|g| g.run).max().map_or(0, |m| m + 1);
+    let mut current: Option<(u32, u32)> = None; // (original run, assigned run)
+    let mut prev: Option<usize> = None;
+    for &i in &order {
+        let orig = out[i].run;
+        let assigned = match (current, prev) {
+            (Some((o, a)), Some(p)) if o == orig => {
+                let (gap_from, gap_to) = (out[p].x1, out[i].x0);
+                let cy = out[i].cy();
+                let cut = gap_to - gap_from >= 1.0
+                    && xs
+                        .iter()
+                        .any(|&x| x > gap_from - 0.5 && x < gap_to + 0.5 && has_v(x, cy));
+                if cut {
+                    next_id += 1;
+                    next_id - 1
+                } else {
+                    a
+                }
+            }
+            _ => orig,
+        };
+        current = Some((orig, assigned));
+        out[i].run = assigned;
+        prev = Some(i);
+    }
+    out
+}
+
 /// The grid of a ruled table. `extra_xs` adds column boundaries that another part of the
 /// same table (continued on the next page) has, so that the parts get the same columns.
 fn lattice_grid(l: &Lattice, glyphs: &[&PGlyph], extra_xs: &[f32]) -> Option<Grid> {
@@ -944,8 +991,10 @@ fn lattice_grid(l: &Lattice, glyphs: &[&PGlyph], extra_xs: &[f32]) -> Option<Gri
         }
     }
     let mut texts: HashMap<usize, Vec<&PGlyph>> = HashMap::new();
+    let split = split_runs_at_rulings(glyphs, &xs, &has_v);
+    let glyphs: Vec<&PGlyph> = split.iter().collect();
     let anchors = run_anchors(glyphs.iter().copied());
-    for g in glyphs {
+    for &g in &glyphs {
         let (cx, cy) = anchors[&g.run];
         let r = ys.partition_point(|&y| y <= cy);
         let c = xs.partition_point(|&x| x <= cx);
@@ -1192,6 +1241,19 @@ fn columns_agree(a: &[f32], b: &[f32]) -> bool {
     hits * 10 >= small.len() * 8
 }
 
+/// A row's text as one comparison key.
+fn row_key(r: &[String]) -> String {
+    crate::text::key(&r.concat())
+}
+
+/// Is the ruled table closed by a horizontal rule along its bottom edge (across most of
+/// its width)? A table cut by a page break has verticals running past its last rule.
+fn closed_bottom(l: &Lattice) -> bool {
+    let w = l.bbox[2] - l.bbox[0];
+    l.hs.iter()
+        .any(|s| (s.pos - l.bbox[3]).abs() <= 2.0 && s.to - s.from >= 0.9 * w)
+}
+
 fn is_furniture(b: &Block) -> bool {
     match b {
         Block::Line { text, .. } => crate::grid::is_page_furniture(text),
@@ -1250,14 +1312,36 @@ fn join_page_lattices(pages: &mut [Vec<PBlock>]) {
                 raw.continued = n > 0;
             }
         }
+        // The header rows of the table's first part (above its first amount): a row that
+        // repeats one of them at the top of a later page is a repeated header, not the
+        // rest of a cut row.
+        let head: Vec<String> = match &pages[group[0].0][group[0].1].block {
+            Block::Table(raw) => raw
+                .grid
+                .rows
+                .iter()
+                .take_while(|r| !r.iter().any(|c| crate::text::looks_like_money(c)))
+                .map(|r| row_key(r))
+                .collect(),
+            _ => Vec::new(),
+        };
         // A row cut by the page break: the next part starts with the rest of its text
-        // (no amounts, no code) under columns the previous part's last row fills.
+        // (no amounts, no code) under columns the previous part's last row fills, and the
+        // previous part is not closed by a rule along its bottom.
         for w in group.windows(2) {
             let ((pa, ia), (pb_, ib)) = (w[0], w[1]);
+            let open_bottom = pages[pa][ia]
+                .lattice
+                .as_ref()
+                .is_some_and(|(l, _)| !closed_bottom(l));
+            if !open_bottom {
+                continue;
+            }
             let tail = match &mut pages[pb_][ib].block {
                 Block::Table(raw) => {
                     let first = raw.grid.rows.first().cloned().unwrap_or_default();
                     let is_rest = first.iter().any(|c| !c.is_empty())
+                        && !head.contains(&row_key(&first))
                         && first.iter().all(|c| {
                             c.is_empty()
                                 || (!crate::text::looks_like_money(c)

@@ -34,8 +34,33 @@ fn head_lines(lines: &[String]) -> Vec<String> {
         .collect()
 }
 
+static DEPT_PREFIX_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:第[一二三四五六七八九十0-9]+(?:部分|章|篇)|附件[0-9一二三四五六七八九十]*|(?:编制|预算|决算)?(?:部门|单位)(?:名称)?)[:：、.．]?").unwrap()
+});
+
+/// A department name as published, without the prefixes a heading puts before it
+/// (`第二部分`, `部门名称：`, `附件2：`).
+pub fn clean_department(d: &str) -> String {
+    let mut k = compact(d);
+    loop {
+        let Some(m) = DEPT_PREFIX_RE.find(&k).filter(|m| !m.is_empty()) else {
+            break;
+        };
+        let rest = k[m.end()..].to_string();
+        if rest.chars().count() < 3 {
+            break;
+        }
+        k = rest;
+    }
+    k
+}
+
 /// The department: the most common 部门名称 line of the tables, else the document title.
 pub fn department(lines: &[String], table_depts: &[String]) -> Option<String> {
+    department_raw(lines, table_depts).map(|d| clean_department(&d))
+}
+
+fn department_raw(lines: &[String], table_depts: &[String]) -> Option<String> {
     let mut counts: HashMap<String, (usize, usize)> = HashMap::new();
     for (i, d) in table_depts.iter().enumerate() {
         let d = compact(d);
@@ -156,6 +181,21 @@ pub fn doc_kind(lines: &[String], table_titles: &[String]) -> Option<DocKind> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn department_prefixes_go() {
+        assert_eq!(
+            clean_department("第二部分 上海市普陀区财政局"),
+            "上海市普陀区财政局"
+        );
+        assert_eq!(
+            clean_department("部门名称：江苏省高级人民法院"),
+            "江苏省高级人民法院"
+        );
+        // A name that starts like a prefix but is the whole name stays.
+        assert_eq!(clean_department("单位工会"), "单位工会");
+        assert_eq!(clean_department("上海市普陀区司法局"), "上海市普陀区司法局");
+    }
 
     fn v(lines: &[&str]) -> Vec<String> {
         lines.iter().map(|s| s.to_string()).collect()

@@ -293,8 +293,13 @@ fn analyse(mut table: Table) -> Analysis {
         }
     }
     // Prefer a title that names a table type; the grid's own first row when it does.
+    // A heading row spanning the columns (`财政拨款“三公”经费` over the 三公 columns) names
+    // the block, not the table: a title printed above the grid that ends in 表 stays.
     match (&grid_title, &table.title) {
-        (Some(g), Some(t)) if classify_title(g).is_some() || classify_title(t).is_none() => {
+        (Some(g), Some(t))
+            if (classify_title(g).is_some() || classify_title(t).is_none())
+                && (compact(g).ends_with('表') || !compact(t).ends_with('表')) =>
+        {
             table.title = Some(g.clone())
         }
         (Some(g), None) => table.title = Some(g.clone()),
