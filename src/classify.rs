@@ -11,6 +11,8 @@ pub enum TableType {
     Income,
     Expenditure,
     FiscalSummary,
+    FiscalExpenditure,
+    FiscalBasic,
     GeneralExpenditure,
     GeneralBasic,
     BasicSummary,
@@ -32,6 +34,8 @@ impl TableType {
             TableType::Income => "income",
             TableType::Expenditure => "expenditure",
             TableType::FiscalSummary => "fiscal_summary",
+            TableType::FiscalExpenditure => "fiscal_expenditure",
+            TableType::FiscalBasic => "fiscal_basic",
             TableType::GeneralExpenditure => "general_expenditure",
             TableType::GeneralBasic => "general_basic",
             TableType::BasicSummary => "basic_summary",
@@ -58,6 +62,7 @@ impl TableType {
             self,
             TableType::Income
                 | TableType::Expenditure
+                | TableType::FiscalExpenditure
                 | TableType::GeneralExpenditure
                 | TableType::GovFund
                 | TableType::StateCapital
@@ -71,6 +76,7 @@ impl TableType {
         matches!(
             self,
             TableType::GeneralBasic
+                | TableType::FiscalBasic
                 | TableType::BasicSummary
                 | TableType::EconSummary
                 | TableType::OperatingFunds
@@ -111,6 +117,22 @@ pub fn classify_title(title: &str) -> Option<TableType> {
     if (has("财政拨款收支") || has("财政拨款收入支出") || has("政府预算拨款收支")) && has("表")
     {
         return Some(TableType::FiscalSummary);
+    }
+    // 财政拨款支出表 / 财政拨款基本支出表 (all appropriations, by function or economic
+    // class): not the department's whole expenditure, not only the general budget.
+    if has("财政拨款") && has("基本支出") && has("表") && !has("一般公共预算") {
+        return Some(TableType::FiscalBasic);
+    }
+    if has("财政拨款")
+        && has("支出")
+        && has("表")
+        && !has("一般公共预算")
+        && !has("政府性基金")
+        && !has("国有资本")
+        && !has("收入")
+        && !has("收支")
+    {
+        return Some(TableType::FiscalExpenditure);
     }
     if has("一般公共预算") && has("基本支出") && has("表") {
         return Some(TableType::GeneralBasic);
@@ -216,6 +238,20 @@ mod tests {
             ("基本支出总表", BasicSummary),
             ("项目支出总表", Project),
             ("政府预算拨款收支总表", FiscalSummary),
+            ("财政拨款支出预算表（功能科目）", FiscalExpenditure),
+            ("财政拨款支出预算表", FiscalExpenditure),
+            ("财政拨款基本支出预算表（经济科目）", FiscalBasic),
+            ("一般公共预算基本支出预算表（经济科目）", GeneralBasic),
+            ("一般公共预算机关运行经费支出预算表", OperatingFunds),
+            ("“三公”经费、会议费、培训费支出预算表", ThreePublic),
+            ("2026年部门“三公”经费和机关运行经费预算表", ThreePublic),
+            ("财政拨款“三公”经费支出决算表", ThreePublic),
+            ("收支预算总表", Summary),
+            ("收入预算总表", Income),
+            ("支出预算总表", Expenditure),
+            ("2026年部门财务收支预算总表", Summary),
+            ("财政拨款政府性基金支出预算表", GovFund),
+            ("政府采购支出预算表", Procurement),
             ("一般公共预算支出表（按功能分类）", GeneralExpenditure),
             ("2024年部门收支总体情况表", Summary),
             ("2024年部门收入总体情况表", Income),

@@ -14,6 +14,7 @@ pub mod normalize;
 pub mod reference;
 pub mod text;
 pub mod validate;
+pub mod vocab;
 
 use model::{Document, ErrorRecord, Format};
 use reference::Reference;

@@ -50,7 +50,9 @@ pub struct Record {
     pub subject_code: Option<String>,
     pub subject_name: Option<String>,
     pub econ_gov_code: Option<String>,
-    pub measure: String,
+    /// The column meaning; None for a column (or row) no vocabulary token fits, flagged
+    /// `unmapped_column` (`unmapped_row`, `nested_row`).
+    pub measure: Option<String>,
     pub header: String,
     pub amount: String,
     pub flags: Vec<String>,

@@ -34,6 +34,12 @@ use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashMap};
 use std::str::FromStr;
 
+/// A record's measure; records without one (unmapped columns) take no part in the
+/// arithmetic checks.
+fn ms(r: &Record) -> &str {
+    r.measure.as_deref().unwrap_or("")
+}
+
 fn amount(r: &Record) -> Option<Decimal> {
     Decimal::from_str(&r.amount).ok()
 }
@@ -103,7 +109,7 @@ impl Ctx<'_> {
             row_no: Some(p.row_no),
             label: Some(p.label.clone()),
             subject_code: p.subject_code.clone(),
-            measure: Some(p.measure.clone()),
+            measure: p.measure.clone(),
             printed: Some(p.amount.clone()),
             computed: Some(format!("{computed:.2}")),
             difference: Some(format!("{difference:.2}")),
@@ -112,7 +118,7 @@ impl Ctx<'_> {
                 p.table_no,
                 p.row_no,
                 p.label,
-                p.measure,
+                ms(p),
                 p.amount,
                 computed,
                 parts.len(),
@@ -132,15 +138,15 @@ pub fn validate(doc_id: &str, records: &mut [Record], reference: &Reference) -> 
     let recs: &[Record] = records;
     let mut by_table: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for (i, r) in recs.iter().enumerate() {
-        by_table.entry(r.table_no).or_default().push(i);
+        if r.measure.is_some() {
+            by_table.entry(r.table_no).or_default().push(i);
+        }
     }
     for idx in by_table.values() {
         // Side-by-side lanes (人员经费 | 公用经费 panels) print several subjects on one row.
         let mut per_row: HashMap<(usize, &str), usize> = HashMap::new();
         for &i in idx {
-            *per_row
-                .entry((recs[i].row_no, recs[i].measure.as_str()))
-                .or_default() += 1;
+            *per_row.entry((recs[i].row_no, ms(&recs[i]))).or_default() += 1;
         }
         let lanes = per_row.values().copied().max().unwrap_or(1);
         hierarchy(&mut ctx, recs, idx);
@@ -178,7 +184,7 @@ fn unique_codes<'r>(
             continue;
         }
         if let Some(c) = r.subject_code.as_deref() {
-            m.entry((r.subject_scheme.as_str(), c, r.measure.as_str()))
+            m.entry((r.subject_scheme.as_str(), c, ms(r)))
                 .or_default()
                 .push(i);
         }
@@ -228,7 +234,7 @@ fn total_row(ctx: &mut Ctx, recs: &[Record], idx: &[usize]) {
     for &i in idx {
         let r = &recs[i];
         if r.subject_scheme == "total" && r.subject_code.as_deref() == Some("total") {
-            totals.entry(r.measure.as_str()).or_default().push(i);
+            totals.entry(ms(r)).or_default().push(i);
         }
     }
     for (measure, t) in totals {
@@ -238,7 +244,7 @@ fn total_row(ctx: &mut Ctx, recs: &[Record], idx: &[usize]) {
         let rows: Vec<usize> = idx
             .iter()
             .copied()
-            .filter(|&i| recs[i].measure == measure)
+            .filter(|&i| ms(&recs[i]) == measure)
             .collect();
         // Top level: classes when printed, else the shortest codes printed; for agency
         // tables the agencies that are not sub-units of a printed agency.
@@ -355,7 +361,7 @@ fn columns(ctx: &mut Ctx, recs: &[Record], idx: &[usize]) {
         // Side-by-side lanes share a row number: the label tells them apart.
         rows.entry((r.row_no, r.label.as_str(), r.cell[0]))
             .or_default()
-            .insert(r.measure.as_str(), i);
+            .insert(ms(r), i);
     }
     let three_public = idx
         .first()
@@ -364,7 +370,7 @@ fn columns(ctx: &mut Ctx, recs: &[Record], idx: &[usize]) {
         .first()
         .is_some_and(|&i| recs[i].table_type.as_str() == "income");
     let table_measures: std::collections::HashSet<&str> =
-        idx.iter().map(|&i| recs[i].measure.as_str()).collect();
+        idx.iter().map(|&i| ms(&recs[i])).collect();
     for cols in rows.values() {
         for prefix in ["", "budget.", "actual."] {
             let get = |m: &str| cols.get(format!("{prefix}{m}").as_str()).copied();
@@ -427,15 +433,11 @@ fn summary(ctx: &mut Ctx, recs: &[Record], idx: &[usize]) {
     if !matches!(tt, Some("summary" | "fiscal_summary")) {
         return;
     }
-    let mut measures: Vec<&str> = idx.iter().map(|&i| recs[i].measure.as_str()).collect();
+    let mut measures: Vec<&str> = idx.iter().map(|&i| ms(&recs[i])).collect();
     measures.sort();
     measures.dedup();
     for m in measures {
-        let rows: Vec<usize> = idx
-            .iter()
-            .copied()
-            .filter(|&i| recs[i].measure == m)
-            .collect();
+        let rows: Vec<usize> = idx.iter().copied().filter(|&i| ms(&recs[i]) == m).collect();
         let find = |code: &str| -> Option<usize> {
             let v: Vec<usize> = rows
                 .iter()
@@ -543,7 +545,7 @@ fn unique(
         .filter(|&i| {
             recs[i].subject_scheme == scheme
                 && code_of(recs, i) == code
-                && recs[i].measure == measure
+                && ms(&recs[i]) == measure
                 && recs[i].econ_gov_code.is_none()
         })
         .collect();
@@ -562,7 +564,7 @@ fn class_lines_against(
 ) {
     for &i in two_sided {
         let r = &recs[i];
-        if r.subject_scheme == "functional" && code_of(recs, i).len() == 3 && r.measure == measure {
+        if r.subject_scheme == "functional" && code_of(recs, i).len() == 3 && ms(r) == measure {
             if let Some(j) = unique(recs, detail, "functional", code_of(recs, i), "total") {
                 ctx.compare(recs, i, &[j], "cross_table", what);
             }
@@ -642,7 +644,7 @@ fn three_public_vs_economic(
         return;
     };
     // Final accounts print 预算数 and 决算数: the spending is the 决算数.
-    let prefix = if tp.iter().any(|&i| recs[i].measure.starts_with("actual.")) {
+    let prefix = if tp.iter().any(|&i| ms(&recs[i]).starts_with("actual.")) {
         "actual."
     } else {
         ""
@@ -667,7 +669,7 @@ fn three_public_vs_economic(
         let m = format!("{prefix}{measure}");
         let Some(&t) = tp
             .iter()
-            .find(|&&i| recs[i].row_no == row && recs[i].measure == m)
+            .find(|&&i| recs[i].row_no == row && ms(&recs[i]) == m)
         else {
             continue;
         };
@@ -686,7 +688,7 @@ fn three_public_vs_economic(
                             .filter(|&i| {
                                 recs[i].subject_scheme == "econ_dept"
                                     && code_of(recs, i) == code
-                                    && recs[i].measure == col
+                                    && ms(&recs[i]) == col
                             })
                             .collect();
                         (v.len() == 1).then(|| (tt, v[0]))

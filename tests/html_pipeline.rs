@@ -79,7 +79,8 @@ fn rowspan_colspan_header_paths() {
     // An empty or &nbsp; cell is no record.
     assert!(!recs
         .iter()
-        .any(|r| r.subject_code.as_deref() == Some("2010301") && r.measure == "project"));
+        .any(|r| r.subject_code.as_deref() == Some("2010301")
+            && r.measure.as_deref() == Some("project")));
     // The grid keeps the spans of the printed header.
     let g = &d.tables[0].grid;
     assert!(g

@@ -63,7 +63,9 @@ fn real_discrepancies_are_rounding_in_every_edition() {
             .records
             .iter()
             .find(|r| {
-                r.table_no == f.table_no && r.row_no == f.row_no.unwrap() && r.measure == "total"
+                r.table_no == f.table_no
+                    && r.row_no == f.row_no.unwrap()
+                    && r.measure.as_deref() == Some("total")
             })
             .unwrap();
         assert!(

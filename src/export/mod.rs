@@ -79,7 +79,7 @@ pub fn write_csv_records<W: Write>(w: &mut csv::Writer<W>, records: &[Record]) -
             opt(&r.subject_code),
             opt(&r.subject_name),
             opt(&r.econ_gov_code),
-            r.measure.clone(),
+            opt(&r.measure),
             r.header.clone(),
             r.amount.clone(),
             r.flags.join(";"),

@@ -23,7 +23,7 @@ fn kind(line: &str) -> Kind {
     let t = line.trim();
     if t.is_empty() || t == "\u{c}" {
         Kind::Blank
-    } else if t.contains("....") || t.contains("……") {
+    } else if is_toc_line(t) {
         // Table-of-contents lines (`一、收入支出决算总表..... 5`) are text, whatever their tabs.
         Kind::Plain
     } else if t.starts_with('|') && t.matches('|').count() >= 2 {
@@ -36,6 +36,15 @@ fn kind(line: &str) -> Kind {
     } else {
         Kind::Plain
     }
+}
+
+static TOC_RE: std::sync::LazyLock<regex::Regex> =
+    std::sync::LazyLock::new(|| regex::Regex::new(r"(?:[.．·…。]\s*){3,}\d{1,4}\s*$").unwrap());
+
+/// A table-of-contents line: a dot leader before a page number, however the leader is
+/// broken by spaces (`说明... ..\t14`).
+fn is_toc_line(t: &str) -> bool {
+    t.contains("....") || t.contains("……") || TOC_RE.is_match(t)
 }
 
 /// Ingest a whole text document.
@@ -148,153 +157,53 @@ pub mod flow {
         Value,
     }
 
-    const LABEL_TERMS: &[&str] = &[
-        "项目",
-        "科目编码",
-        "科目代码",
-        "科目名称",
-        "预算单位",
-        "支出项目类别",
-        "年度",
-        "单位名称",
-        "单位代码",
-        "项目名称",
-        "项目单位",
-        "部门(单位)代码",
-        "部门(单位)名称",
-        "单位(科目名称)",
-        "功能分类科目",
-        "经济分类科目",
-    ];
-    const SIDE_TERMS: &[&str] = &["收入", "支出"];
-    const WRAPPER_TERMS: &[&str] = &["YYYY年预算", "本年预算", "本年支出", "资金来源", "本年拨款"];
-    const VALUE_TERMS: &[&str] = &[
-        "合计",
-        "总计",
-        "小计",
-        "收入总计",
-        "支出总计",
-        "本年收入",
-        "上年结余、结转",
-        "上年结转结余",
-        "上年结转",
-        "政府预算拨款",
-        "财政拨款",
-        "财政专户管理资金",
-        "财政专户管理资金收入",
-        "单位资金",
-        "一般公共预算拨款",
-        "一般公共预算财政拨款",
-        "政府性基金预算财政拨款",
-        "国有资本经营预算财政拨款",
-        "一般公共预算",
-        "政府性基金预算拨款",
-        "政府性基金预算",
-        "政府性基金",
-        "国有资本经营预算拨款",
-        "国有资本经营预算",
-        "事业收入",
-        "事业单位经营收入",
-        "上级补助收入",
-        "附属单位上缴收入",
-        "其他收入",
-        "基本支出",
-        "项目支出",
-        "基本支出拨款",
-        "履职类项目拨款",
-        "财政专项资金拨款",
-        "政府投资项目拨款",
-        "人员经费",
-        "公用经费",
-        "工资福利支出",
-        "对个人和家庭的补助",
-        "商品和服务支出",
-        "资本性支出",
-        "其他运转类",
-        "特定目标类",
-        "因公出国(境)费",
-        "因公出国(境)费用",
-        "公务接待费",
-        "公务用车购置及运行维护费",
-        "公务用车购置及运行费",
-        "公务用车购置费",
-        "公务用车运行维护费",
-        "公务用车运行费",
-        "预算数",
-        "决算数",
-        "金额",
-        "YYYY年预算数",
-        "YYYY年政府采购项目",
-        "其中:面向中小企业政府采购项目",
-        "其中:面向小型、微型企业政府采购项目",
-        "其中:财政拨款",
-        "上缴上级支出",
-        "事业单位经营支出",
-        "对附属单位补助支出",
-        "支出总计",
-        "本年支出合计",
-        "本年收入合计",
-    ];
+    /// The flow splitter's terms, from the one vocabulary ([`crate::vocab`]): its row-label
+    /// headings, wrappers, the two sides, and every other heading as a value term. Words of
+    /// one character and the procurement categories are left out: inside text whose spaces
+    /// were lost (`政务服务`) they would split words that are no headings.
+    static FLOW_TERMS: std::sync::LazyLock<Vec<(&'static str, TermKind)>> =
+        std::sync::LazyLock::new(|| {
+            use crate::vocab::Term;
+            crate::vocab::TERMS
+                .iter()
+                .filter(|(k, t)| {
+                    k.chars().count() >= 2
+                        && !matches!(t, Term::RowNum)
+                        && !matches!(t, Term::Measure("goods" | "services" | "works"))
+                })
+                .map(|(k, t)| {
+                    let kind = match t {
+                        _ if matches!(*k, "收入" | "支出") => TermKind::Side,
+                        Term::Label => TermKind::Label,
+                        Term::Wrapper | Term::Block => TermKind::Wrapper,
+                        _ => TermKind::Value,
+                    };
+                    (*k, kind)
+                })
+                .collect()
+        });
+
+    fn is_value_term(t: &str) -> bool {
+        FLOW_TERMS
+            .iter()
+            .any(|(k, kind)| *k == t && *kind == TermKind::Value)
+    }
+
+    fn is_label_term(t: &str) -> bool {
+        FLOW_TERMS
+            .iter()
+            .any(|(k, kind)| *k == t && *kind == TermKind::Label)
+    }
 
     /// Groups of the two-level column tree and the children each may have.
     pub fn allowed_child(group: &str, child: &str) -> bool {
-        let fiscal = [
-            "一般公共预算拨款",
-            "一般公共预算",
-            "政府性基金预算拨款",
-            "政府性基金预算",
-            "政府性基金",
-            "国有资本经营预算拨款",
-            "国有资本经营预算",
-        ];
-        let unit = [
-            "事业收入",
-            "事业单位经营收入",
-            "上级补助收入",
-            "附属单位上缴收入",
-            "其他收入",
-        ];
-        let sub = ["小计", "合计"];
-        let ok = |list: &[&str]| list.contains(&child) || sub.contains(&child);
-        match group {
-            "政府预算拨款" | "财政拨款" => ok(&fiscal),
-            "单位资金" => ok(&unit),
-            "本年收入" => {
-                ok(&fiscal)
-                    || ok(&unit)
-                    || [
-                        "政府预算拨款",
-                        "财政专户管理资金",
-                        "财政专户管理资金收入",
-                        "单位资金",
-                    ]
-                    .contains(&child)
-            }
-            "上年结余、结转" | "上年结转结余" | "上年结转" => {
-                ok(&fiscal) || ["财政专户管理资金", "单位资金", "政府预算拨款"].contains(&child)
-            }
-            "基本支出" => ok(&[
-                "人员经费",
-                "公用经费",
-                "工资福利支出",
-                "对个人和家庭的补助",
-                "商品和服务支出",
-                "资本性支出",
-            ]),
-            "项目支出" => ok(&["其他运转类", "特定目标类"]),
-            "公务用车购置及运行维护费" | "公务用车购置及运行费" => {
-                ok(&["公务用车购置费", "公务用车运行维护费", "公务用车运行费"])
-            }
-            "一般公共预算" | "一般公共预算拨款" => ok(&["其中:财政拨款"]),
-            "预算数" | "决算数" => !sub.contains(&child) || child == "合计",
-            _ => false,
-        }
+        crate::vocab::allowed_child(group, child)
     }
 
     /// Normalise text for vocabulary matching: NFKC, no spaces, years as `YYYY` (the same
     /// key the measure mapping uses).
     fn vocab_key(s: &str) -> String {
-        crate::normalize::measure::level_key(s)
+        crate::vocab::level_key(s)
     }
 
     #[derive(Debug, Clone)]
@@ -308,17 +217,10 @@ pub mod flow {
     /// `usize` is the position just after the last recognised term.
     pub fn tokenize_header(h: &str) -> (Vec<Term>, usize) {
         let chars: Vec<char> = h.chars().collect();
-        let mut vocab: Vec<(Vec<char>, TermKind)> = Vec::new();
-        for (list, k) in [
-            (LABEL_TERMS, TermKind::Label),
-            (WRAPPER_TERMS, TermKind::Wrapper),
-            (VALUE_TERMS, TermKind::Value),
-            (SIDE_TERMS, TermKind::Side),
-        ] {
-            for t in list.iter() {
-                vocab.push((t.chars().collect(), k));
-            }
-        }
+        let mut vocab: Vec<(Vec<char>, TermKind)> = FLOW_TERMS
+            .iter()
+            .map(|(t, k)| (t.chars().collect(), *k))
+            .collect();
         vocab.sort_by_key(|(t, _)| std::cmp::Reverse(t.len()));
         let mut terms = Vec::new();
         let mut unknown = String::new();
@@ -354,13 +256,8 @@ pub mod flow {
     /// neither (`None`)? Keys as [`vocab_key`] makes them.
     pub fn term_prefix(h: &str) -> Option<bool> {
         let k = vocab_key(h);
-        let all = LABEL_TERMS
-            .iter()
-            .chain(VALUE_TERMS)
-            .chain(WRAPPER_TERMS)
-            .chain(SIDE_TERMS);
         let mut prefix = false;
-        for t in all {
+        for (t, _) in FLOW_TERMS.iter() {
             if *t == k {
                 return Some(true);
             }
@@ -374,9 +271,7 @@ pub mod flow {
         let (terms, _) = tokenize_header(&vocab_key(h));
         terms
             .iter()
-            .filter(|t| {
-                LABEL_TERMS.contains(&t.text.as_str()) || VALUE_TERMS.contains(&t.text.as_str())
-            })
+            .filter(|t| is_label_term(&t.text) || is_value_term(&t.text))
             .count()
     }
 
@@ -561,9 +456,10 @@ pub mod flow {
         let mut first_label = String::new();
         if last_end < h_chars.len() {
             // Drop the trailing unknown term: it is the label of the first row.
-            if terms.last().is_some_and(|t| {
-                t.kind == TermKind::Value && !VALUE_TERMS.contains(&t.text.as_str())
-            }) {
+            if terms
+                .last()
+                .is_some_and(|t| t.kind == TermKind::Value && !is_value_term(&t.text))
+            {
                 terms.pop();
             }
             let first_line = line_of[last_end];

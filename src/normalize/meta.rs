@@ -42,10 +42,7 @@ static DEPT_PREFIX_RE: LazyLock<Regex> = LazyLock::new(|| {
 /// (`第二部分`, `部门名称：`, `附件2：`).
 pub fn clean_department(d: &str) -> String {
     let mut k = compact(d);
-    loop {
-        let Some(m) = DEPT_PREFIX_RE.find(&k).filter(|m| !m.is_empty()) else {
-            break;
-        };
+    while let Some(m) = DEPT_PREFIX_RE.find(&k).filter(|m| !m.is_empty()) {
         let rest = k[m.end()..].to_string();
         if rest.chars().count() < 3 {
             break;

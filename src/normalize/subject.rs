@@ -18,6 +18,8 @@ pub struct Subject {
     pub measure: Option<&'static str>,
     /// The code was not printed: it was given from the name (`resolve`).
     pub from_name: bool,
+    /// The printed code was malformed and repaired (`2` for `02`).
+    pub repaired: bool,
 }
 
 impl Subject {
@@ -29,6 +31,7 @@ impl Subject {
             econ_gov: None,
             measure: None,
             from_name: false,
+            repaired: false,
         }
     }
 }
@@ -68,79 +71,6 @@ pub fn strip_ordinal(label: &str) -> (String, bool) {
             None => k.clone(),
         };
     (stripped, cn)
-}
-
-/// Totals of the income side of a two-sided table.
-pub fn income_total(k: &str) -> Option<&'static str> {
-    Some(match k {
-        "本年收入合计" | "本年收入" | "收入本年合计" => "year_income",
-        "上年结转结余"
-        | "上年结转"
-        | "年初结转和结余"
-        | "上年结余、结转"
-        | "上年结余"
-        | "年初财政拨款结转和结余"
-        | "上年结转和结余"
-        | "上年结余结转"
-        | "年初结转结余" => "carryover_in",
-        "收入总计" | "总计" => "income_grand_total",
-        "使用非财政拨款结余和专用结余"
-        | "使用非财政拨款结余"
-        | "用事业基金弥补收支差额"
-        | "使用专用结余" => "nonfiscal_surplus_used",
-        _ => return None,
-    })
-}
-
-/// Totals of the expenditure side of a two-sided table.
-pub fn expenditure_total(k: &str) -> Option<&'static str> {
-    Some(match k {
-        "本年支出合计" | "本年支出" => "year_expenditure",
-        "年终结转结余"
-        | "年末结转和结余"
-        | "结转下年"
-        | "年末财政拨款结转和结余"
-        | "年终结转"
-        | "年末结转结余"
-        | "年终结余" => "carryover_out",
-        "支出总计" | "总计" => "expenditure_grand_total",
-        "结余分配" => "surplus_distribution",
-        _ => return None,
-    })
-}
-
-static SOURCE_RES: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
-    [
-        (r"^其中:?财政拨款(收入)?$", "general_budget_fiscal"),
-        (
-            r"^一般公共预算(财政)?(拨款)?(收入|资金)?$",
-            "general_budget",
-        ),
-        (r"^政府性基金(预算)?(财政)?(拨款)?(收入|资金)?$", "gov_fund"),
-        (
-            r"^国有资本经营(预算)?(财政)?(拨款)?(收入|资金)?$",
-            "state_capital",
-        ),
-        (r"^财政专户管理资金(收入)?$", "special_account"),
-        (r"^单位资金$", "unit_funds"),
-        (r"^事业收入$", "business_income"),
-        (r"^(事业单位)?经营收入$", "business_operating_income"),
-        (r"^上级补助收入$", "superior_subsidy"),
-        (r"^附属单位上缴收入$", "affiliate_remit"),
-        (r"^其他收入$", "other_income"),
-        (r"^(政府预算拨款|财政拨款)(收入)?$", "fiscal_appropriation"),
-    ]
-    .into_iter()
-    .map(|(p, t)| (Regex::new(p).unwrap(), t))
-    .collect()
-});
-
-/// Income source named by a summary line (`一、一般公共预算拨款收入` → general_budget).
-pub fn income_source(k: &str) -> Option<&'static str> {
-    SOURCE_RES
-        .iter()
-        .find(|(re, _)| re.is_match(k))
-        .map(|(_, t)| *t)
 }
 
 const AGENCY_SUFFIXES: &[&str] = &[
@@ -399,23 +329,6 @@ mod tests {
             strip_ordinal("12345便民热线"),
             ("12345便民热线".into(), false)
         );
-    }
-
-    #[test]
-    fn income_sources_and_totals() {
-        assert_eq!(
-            income_source("一般公共预算拨款收入"),
-            Some("general_budget")
-        );
-        assert_eq!(income_source("一般公共预算"), Some("general_budget"));
-        assert_eq!(
-            income_source("其中:财政拨款"),
-            Some("general_budget_fiscal")
-        );
-        assert_eq!(income_source("政府预算拨款"), Some("fiscal_appropriation"));
-        assert_eq!(income_source("经营收入"), Some("business_operating_income"));
-        assert_eq!(income_total("上年结余、结转"), Some("carryover_in"));
-        assert_eq!(expenditure_total("结转下年"), Some("carryover_out"));
     }
 
     #[test]

@@ -154,9 +154,14 @@ type Key = (String, String, String, String);
 pub struct Score {
     pub by_type: HashMap<String, (usize, usize, usize)>,
     pub meta: (usize, usize),
+    /// (gold facts whose amount some record prints on the table's page, all gold facts).
+    pub coverage: (usize, usize),
 }
 
 impl Score {
+    pub fn coverage(&self) -> f64 {
+        self.coverage.0 as f64 / self.coverage.1.max(1) as f64
+    }
     pub fn totals(&self) -> (usize, usize, usize) {
         self.by_type
             .values()
@@ -181,6 +186,14 @@ impl Score {
 /// Score against the gold of the documents named in `only` (all gold documents when None):
 /// the HTML and PDF editions exist for four of the five documents.
 pub fn score_docs(records: &[Value], only: Option<&[String]>) -> Score {
+    score_against(records, only, "tests/fixtures/gold")
+}
+
+/// Score against the gold files of `gold_dir` (relative to the project root), as
+/// `scripts/score.py --coverage` does: records and facts whose measure is null are left out
+/// of F1; coverage is the share of all gold facts whose amount some record prints on the
+/// table's start page.
+pub fn score_against(records: &[Value], only: Option<&[String]>, gold_dir: &str) -> Score {
     use rust_decimal::Decimal;
     use std::str::FromStr;
     let mut pred: HashMap<String, HashMap<String, HashMap<Key, HashSet<Decimal>>>> = HashMap::new();
@@ -194,8 +207,16 @@ pub fn score_docs(records: &[Value], only: Option<&[String]>) -> Score {
             }
         })
     };
+    let mut printed: HashMap<String, HashMap<(String, Decimal), usize>> = HashMap::new();
     for r in records {
         let d = s(&r["doc_id"]);
+        let amount = Decimal::from_str(&s(&r["amount"])).unwrap().normalize();
+        let pool = printed.entry(d.clone()).or_default();
+        *pool.entry((s(&r["page"]), amount)).or_default() += 1;
+        *pool.entry((String::new(), amount)).or_default() += 1;
+        if r["measure"].is_null() {
+            continue;
+        }
         let key = (
             s(&r["subject_scheme"]),
             norm(&s(&r["subject_code"])),
@@ -221,7 +242,8 @@ pub fn score_docs(records: &[Value], only: Option<&[String]>) -> Score {
     }
     let mut by_type: HashMap<String, (usize, usize, usize)> = HashMap::new();
     let mut meta_ok = (0, 0);
-    let mut golds: Vec<PathBuf> = std::fs::read_dir(root().join("tests/fixtures/gold"))
+    let mut coverage = (0, 0);
+    let mut golds: Vec<PathBuf> = std::fs::read_dir(root().join(gold_dir))
         .unwrap()
         .map(|e| e.unwrap().path())
         .collect();
@@ -240,8 +262,18 @@ pub fn score_docs(records: &[Value], only: Option<&[String]>) -> Score {
             }
         }
         let mut gold: HashMap<String, HashMap<Key, Decimal>> = HashMap::new();
+        let mut pool = printed.get(&d).cloned().unwrap_or_default();
         for t in g["tables"].as_array().unwrap() {
             for f in t["facts"].as_array().unwrap() {
+                let amount = Decimal::from_str(&s(&f["amount"])).unwrap().normalize();
+                coverage.1 += 1;
+                if let Some(n) = pool.get_mut(&(s(&t["page"]), amount)).filter(|n| **n > 0) {
+                    *n -= 1;
+                    coverage.0 += 1;
+                }
+                if f["measure"].is_null() {
+                    continue;
+                }
                 let key = (
                     s(&f["scheme"]),
                     norm(&s(&f["code"])),
@@ -284,6 +316,7 @@ pub fn score_docs(records: &[Value], only: Option<&[String]>) -> Score {
     Score {
         by_type,
         meta: meta_ok,
+        coverage,
     }
 }
 
@@ -294,7 +327,7 @@ pub fn one<'a>(recs: &'a [Record], table: &str, code: &str, measure: &str) -> &'
         .filter(|r| {
             r.table_type.as_str() == table
                 && r.subject_code.as_deref() == Some(code)
-                && r.measure == measure
+                && r.measure.as_deref() == Some(measure)
         })
         .collect();
     assert_eq!(hits.len(), 1, "{table} {code} {measure}: {hits:?}");

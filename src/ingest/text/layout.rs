@@ -27,8 +27,8 @@ use super::flow::{
 };
 use crate::grid::{department_in, is_table_number_line, unit_in, Block, Grid, Merge, RawTable};
 use crate::ingest::pdf::median;
-use crate::normalize::measure::{level_key, level_token};
 use crate::text::{compact, looks_like_money, squash_cjk};
+use crate::vocab::{level_key, level_token};
 
 /// Is this text whitespace-aligned layout output? Many money lines with wide internal
 /// gaps; markdown, TSV and flow text have (almost) none.

@@ -1,0 +1,515 @@
+//! Row subjects: what each body row of a table is about.
+//!
+//! - Two-sided summaries: each side's lines are income sources, expenditure kinds
+//!   (`expense_type`), functional classes, or totals; a label printed in one panel with
+//!   its amount in the next panel of the same side (`当年支出小计 | | | 37,188.34`) is one
+//!   line.
+//! - Tables printed the other way round (an income table or a 三公 table as 项目 | 金额):
+//!   each row is scheme `total`, code `total`, and its label gives the measure.
+//! - Procurement lists: category lines (一、货物) are measures of the 合计 row's kind;
+//!   the items under them are `project` rows, nested (no measure, flag `nested_row`).
+//! - Other tables: codes printed (split over 类/款/项 columns and joined, a 款 printed
+//!   without its leading zero repaired), names given their code from the document, then
+//!   the reference list, agencies kept as `unit`, projects as `project`.
+
+use super::analyse::Analysis;
+use super::subject::{is_agency, strip_ordinal, DocCodes, NameResolver, Subject};
+use crate::classify::TableType;
+use crate::reference::{Reference, Scheme};
+use crate::text::{clean_cell, compact, key};
+use crate::vocab::{self, expenditure_total, income_total, Term};
+use regex::Regex;
+use std::collections::BTreeSet;
+use std::sync::LazyLock;
+
+/// Parsed label cells of one row in one panel.
+#[derive(Debug, Default, Clone)]
+pub(super) struct LabelParts {
+    pub codes: Vec<String>,
+    pub names: Vec<(u8, String)>,
+    pub period: Option<String>,
+    /// Every non-empty label cell as printed, left to right.
+    pub cells: Vec<String>,
+    /// A code part was printed malformed and repaired (`2` for `02`).
+    pub repaired: bool,
+}
+
+impl LabelParts {
+    pub fn name(&self) -> Option<&str> {
+        self.names
+            .iter()
+            .min_by_key(|(p, _)| *p)
+            .map(|(_, n)| n.as_str())
+    }
+    /// The name printed next to the second code group.
+    pub fn second_name(&self) -> Option<&str> {
+        self.names.get(1).map(|(_, n)| n.as_str())
+    }
+    pub fn is_empty(&self) -> bool {
+        self.codes.is_empty() && self.names.is_empty() && self.period.is_none()
+    }
+}
+
+pub(super) static PERIOD_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(20\d{2})\s*年度?$|^(增减变化金额|增减变化|增减额|增减)$").unwrap()
+});
+
+/// The label cells of row `r` in panel `pi`: code groups (digit cells joined, `201|03|01`
+/// → `2010301`), names with their column's priority, a period (年度) cell.
+pub(super) fn parse_label(a: &Analysis, pi: usize, r: usize) -> LabelParts {
+    let g = &a.table.grid;
+    let panel = &a.panels[pi];
+    let mut parts = LabelParts::default();
+    let mut group = String::new();
+    let mut prev_digit = false;
+    let flush = |group: &mut String, parts: &mut LabelParts| {
+        if !group.is_empty() {
+            parts.codes.push(std::mem::take(group));
+        }
+    };
+    for &c in &panel.label_cols {
+        let t = clean_cell(g.cell(r, c));
+        let k = compact(&t);
+        let col = &a.cols[c];
+        if !k.is_empty() {
+            parts.cells.push(t.clone());
+        }
+        if k.is_empty() {
+            flush(&mut group, &mut parts);
+            prev_digit = false;
+            continue;
+        }
+        if col.period || (a.tt == TableType::ThreePublic && PERIOD_RE.is_match(&k)) {
+            parts.period = Some(k);
+            continue;
+        }
+        if k.chars().all(|ch| ch.is_ascii_digit()) {
+            if !prev_digit && !group.is_empty() {
+                flush(&mut group, &mut parts);
+            }
+            if prev_digit && k.len() == 1 {
+                // A 款 or 项 printed as a spreadsheet number (`2` for `02`).
+                group.push('0');
+                parts.repaired = true;
+            }
+            group.push_str(&k);
+            prev_digit = true;
+            continue;
+        }
+        flush(&mut group, &mut parts);
+        prev_digit = false;
+        // `30101 基本工资`: a code and a name in one cell.
+        let digits: String = t.chars().take_while(|ch| ch.is_ascii_digit()).collect();
+        if (3..=7).contains(&digits.len())
+            && t[digits.len()..].starts_with(char::is_whitespace)
+            && col.name_prio >= 1
+        {
+            parts.codes.push(digits.clone());
+            parts
+                .names
+                .push((col.name_prio, t[digits.len()..].trim().to_string()));
+        } else {
+            parts.names.push((col.name_prio, t));
+        }
+    }
+    flush(&mut group, &mut parts);
+    parts
+}
+
+/// Document-level context shared by the tables of one document.
+pub(super) struct DocCtx<'a> {
+    pub reference: &'a Reference,
+    pub codes: DocCodes,
+    pub department: Option<String>,
+}
+
+/// Register the codes a table prints, by name, for name-only rows elsewhere in the document.
+pub(super) fn collect_codes(a: &Analysis, ctx: &mut DocCtx) {
+    for &r in &a.body {
+        for pi in 0..a.panels.len() {
+            let parts = parse_label(a, pi, r);
+            let Some(code) = parts.codes.first() else {
+                continue;
+            };
+            let Some(name) = parts.names.first().map(|(_, n)| n.as_str()) else {
+                continue;
+            };
+            if parts.repaired {
+                continue;
+            }
+            if let Some(s) = Scheme::of_code(code) {
+                if !is_agency(name, ctx.department.as_deref()) {
+                    ctx.codes.add(s, code, name);
+                }
+            }
+            if let (Some(gov), Some(gname)) = (parts.codes.get(1), parts.second_name()) {
+                if Scheme::of_code(gov) == Some(Scheme::EconGov) {
+                    ctx.codes.add(Scheme::EconGov, gov, gname);
+                }
+            }
+        }
+    }
+}
+
+/// State carried down the rows of one side of a two-sided table.
+#[derive(Default)]
+pub(super) struct SideState {
+    carry_block: bool,
+}
+
+/// The subject of one line of a two-sided summary.
+pub(super) fn two_sided_subject(
+    k: &str,
+    class_level: bool,
+    income_side: bool,
+    closing: &BTreeSet<&'static str>,
+    st: &mut SideState,
+    res: &mut NameResolver,
+) -> Subject {
+    let k = k.trim_end_matches(':');
+    if income_side {
+        let total = match k {
+            "收入合计" => Some(if closing.contains("income_grand_total") {
+                "year_income"
+            } else {
+                "income_grand_total"
+            }),
+            _ => income_total(k),
+        };
+        if let Some(t) = total {
+            st.carry_block = t == "carryover_in";
+            return Subject::new("total", t);
+        }
+        let Some(src) = vocab::income_source(k) else {
+            let mut s = Subject::new("income_source", "");
+            s.code = None;
+            return s;
+        };
+        let code = if st.carry_block {
+            format!("carryover_in.{src}")
+        } else {
+            src.to_string()
+        };
+        return Subject::new("income_source", code);
+    }
+    let total = match k {
+        "支出合计" => Some(if closing.contains("expenditure_grand_total") {
+            "year_expenditure"
+        } else {
+            "expenditure_grand_total"
+        }),
+        _ => expenditure_total(k),
+    };
+    if let Some(t) = total {
+        return Subject::new("total", t);
+    }
+    if let Some(t) = vocab::expense_type(k) {
+        return Subject::new("expense_type", t);
+    }
+    let code = res.resolve(k, class_level);
+    Subject {
+        scheme: "functional",
+        from_name: code.is_some(),
+        code,
+        name: None,
+        econ_gov: None,
+        measure: None,
+        repaired: false,
+    }
+}
+
+/// The side of each panel of a two-sided table: what its row labels name (income sources
+/// and 收入 lines, or functional classes, kinds of spending and 支出 lines), else the
+/// header over it (收入 / 支出), else the first panel income and the next expenditure.
+pub(super) fn panel_sides(a: &Analysis) -> Vec<bool> {
+    let n = a.panels.len();
+    let votes: Vec<(usize, usize)> = (0..n)
+        .map(|pi| {
+            let (mut inc, mut exp) = (0, 0);
+            for &r in &a.body {
+                let parts = parse_label(a, pi, r);
+                let (k, _) = strip_ordinal(parts.name().unwrap_or(""));
+                let k = k.trim_end_matches(':');
+                let i = income_total(k).is_some()
+                    || vocab::income_source(k).is_some()
+                    || k.ends_with("收入");
+                let e = expenditure_total(k).is_some()
+                    || vocab::expense_type(k).is_some()
+                    || k.ends_with("支出");
+                match (i, e) {
+                    (true, false) => inc += 1,
+                    (false, true) => exp += 1,
+                    _ => {}
+                }
+            }
+            (inc, exp)
+        })
+        .collect();
+    (0..n)
+        .map(|pi| match votes[pi] {
+            (i, e) if i > e => true,
+            (i, e) if e > i => false,
+            _ => a.income_side(pi),
+        })
+        .collect()
+}
+
+/// A 合计 row's label: `Some(None)` for a plain total, `Some(Some(token))` for a lane's
+/// total (`人员经费合计` → personnel).
+fn total_label(k: &str) -> Option<Option<&'static str>> {
+    let k = k.trim_end_matches(':');
+    match k {
+        "合计" | "总计" | "合计数" | "本年合计" => Some(None),
+        _ => {
+            let head = k.strip_suffix("合计")?;
+            vocab::level_token(head).map(Some)
+        }
+    }
+}
+
+/// The subject of a row of a one-sided table (codes, names, agencies, projects, periods).
+pub(super) fn row_subject(
+    a: &Analysis,
+    parts: &LabelParts,
+    ctx: &DocCtx,
+    res: &mut NameResolver,
+    first_row: bool,
+) -> Option<Subject> {
+    if a.tt == TableType::ThreePublic {
+        if let Some(p) = &parts.period {
+            let code = match PERIOD_RE.captures(p).and_then(|c| c.get(1)) {
+                Some(y) => y.as_str().to_string(),
+                None => "change".to_string(),
+            };
+            return Some(Subject::new("period", code));
+        }
+    }
+    if parts.is_empty() {
+        return (first_row || a.pending_total).then(|| Subject::new("total", "total"));
+    }
+    let name = parts.name().unwrap_or("");
+    let (k, class_level) = strip_ordinal(name);
+    if parts.codes.is_empty() {
+        if let Some(m) = total_label(&k) {
+            let mut s = Subject::new("total", "total");
+            s.measure = m;
+            return Some(s);
+        }
+    }
+    let dept = ctx.department.as_deref();
+    if let Some(code) = parts.codes.first() {
+        let scheme = Scheme::of_code(code);
+        let named_subject = scheme.is_some_and(|s| {
+            ctx.reference.name_matches(s, code, name)
+                || ctx.codes.name(s, code).is_some_and(|n| key(n) == key(name))
+        });
+        // A 款 or 项 code under a listed class is a budget subject, whatever its name ends
+        // with (20405 法院 is no agency); a bare 3-digit code may be a unit's (709 …局).
+        let under_class =
+            scheme.is_some_and(|s| code.len() >= 5 && ctx.reference.get(s, &code[..3]).is_some());
+        if scheme.is_none() || (!named_subject && !under_class && is_agency(name, dept)) {
+            return Some(Subject {
+                scheme: "unit",
+                code: Some(code.clone()),
+                name: Some(name.to_string()),
+                econ_gov: None,
+                measure: None,
+                from_name: false,
+                repaired: false,
+            });
+        }
+        let scheme = scheme.unwrap();
+        res.saw(code);
+        let econ_gov = parts
+            .codes
+            .get(1)
+            .filter(|c| Scheme::of_code(c) == Some(Scheme::EconGov))
+            .cloned();
+        let scheme_str = if scheme == Scheme::EconGov && a.tt.is_economic() && econ_gov.is_none() {
+            "econ_gov"
+        } else {
+            scheme.as_str()
+        };
+        return Some(Subject {
+            scheme: scheme_str,
+            code: Some(code.clone()),
+            name: ctx.reference.name(scheme, code).map(|s| s.to_string()),
+            econ_gov,
+            measure: None,
+            from_name: false,
+            repaired: parts.repaired,
+        });
+    }
+    if k.is_empty() {
+        return None;
+    }
+    if is_agency(name, dept) {
+        return Some(Subject {
+            scheme: "unit",
+            code: Some(String::new()),
+            name: Some(name.to_string()),
+            econ_gov: None,
+            measure: None,
+            from_name: false,
+            repaired: false,
+        });
+    }
+    if a.tt == TableType::Project {
+        return Some(Subject {
+            scheme: "project",
+            code: Some(name.to_string()),
+            name: Some(name.to_string()),
+            econ_gov: None,
+            measure: None,
+            from_name: false,
+            repaired: false,
+        });
+    }
+    let scheme = a.scheme();
+    let code = res.resolve(&k, class_level);
+    Some(Subject {
+        scheme: scheme.as_str(),
+        from_name: code.is_some(),
+        name: code
+            .as_deref()
+            .and_then(|c| ctx.reference.name(scheme, c))
+            .map(|s| s.to_string()),
+        code,
+        econ_gov: None,
+        measure: None,
+        repaired: false,
+    })
+}
+
+/// The measure a row label names in a table printed the other way round, composed from
+/// its label cells (`一般公共预算资金 | 小计` → general_budget; `公共财政拨款（补助）资金`
+/// under 一般公共预算资金 → general_budget_fiscal). `Err(())` for a label no token fits.
+pub(super) fn label_measure(cells: &[String], doc_year: Option<i32>) -> Result<String, ()> {
+    let mut c = vocab::Composition::default();
+    let ctx = vocab::Context {
+        doc_year,
+        budget_actual_prefix: false,
+    };
+    for cell in cells {
+        let (k, _) = strip_ordinal(cell);
+        let k = k.trim_start_matches("其中:");
+        let atoms = vocab::atoms(k, doc_year).ok_or(())?;
+        for a in atoms {
+            if !c.push(a, ctx) {
+                return Err(());
+            }
+        }
+    }
+    c.measure().ok_or(())
+}
+
+/// Does this one-sided table print its measures as rows (an income table or a 三公 table
+/// as 项目 | 金额)? No row prints a code, and most labelled rows name a measure the table
+/// type carries, at least one of them more than a total.
+pub(super) fn rows_are_measures(a: &Analysis, doc_year: Option<i32>) -> bool {
+    if !matches!(
+        a.tt,
+        TableType::Income
+            | TableType::Expenditure
+            | TableType::ThreePublic
+            | TableType::OperatingFunds
+            | TableType::Other
+    ) || a.panels.len() != 1
+    {
+        return false;
+    }
+    let (mut labelled, mut mapped, mut specific) = (0, 0, 0);
+    let mut carried: Vec<String> = Vec::new();
+    for &r in &a.body {
+        let parts = parse_label(a, 0, r);
+        if !parts.codes.is_empty() {
+            return false;
+        }
+        if parts.cells.is_empty() {
+            continue;
+        }
+        labelled += 1;
+        let cells = carried_cells(a, r, &mut carried);
+        if let Ok(m) = label_measure(&cells, doc_year) {
+            if vocab::carries(a.tt, &m) {
+                mapped += 1;
+                if m != "total" {
+                    specific += 1;
+                }
+            }
+        }
+    }
+    labelled > 0 && mapped * 2 > labelled && specific >= 2
+}
+
+/// The label cells of row `r` (panel 0) with the first column carried down from the rows
+/// above when this row leaves it empty (`| 公共财政拨款（补助）资金` under
+/// `一般公共预算资金 | 小计`).
+pub(super) fn carried_cells(a: &Analysis, r: usize, carried: &mut Vec<String>) -> Vec<String> {
+    let g = &a.table.grid;
+    let cols = &a.panels[0].label_cols;
+    let cells: Vec<String> = cols.iter().map(|&c| clean_cell(g.cell(r, c))).collect();
+    if carried.len() != cells.len() {
+        *carried = vec![String::new(); cells.len()];
+    }
+    let mut out = Vec::new();
+    let last_filled = cells.iter().rposition(|c| !c.is_empty());
+    for (i, cell) in cells.iter().enumerate() {
+        if !cell.is_empty() {
+            carried[i] = cell.clone();
+            for x in carried.iter_mut().skip(i + 1) {
+                x.clear();
+            }
+            out.push(cell.clone());
+        } else if last_filled.is_some_and(|l| i < l) && !carried[i].is_empty() {
+            out.push(carried[i].clone());
+        }
+    }
+    out
+}
+
+/// A procurement category line (`一、货物A`, `服务类`): its measure token.
+pub(super) fn procurement_category(label: &str) -> Option<&'static str> {
+    let (k, _) = strip_ordinal(label);
+    let k = k.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    match vocab::term_of_key(&vocab::level_key(k))? {
+        Term::Measure(t @ ("goods" | "services" | "works")) => Some(t),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn label_measures() {
+        let m = |cells: &[&str]| {
+            label_measure(
+                &cells.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+                Some(2019),
+            )
+        };
+        assert_eq!(m(&["收入总计"]), Ok("total".into()));
+        assert_eq!(
+            m(&["一般公共预算资金", "小计"]),
+            Ok("general_budget".into())
+        );
+        assert_eq!(
+            m(&["一般公共预算资金", "公共财政拨款（补助）资金"]),
+            Ok("general_budget_fiscal".into())
+        );
+        assert_eq!(m(&["其他资金", "事业收入"]), Ok("business_income".into()));
+        assert_eq!(m(&["1.因公出国（境）费"]), Ok("overseas".into()));
+        assert_eq!(m(&["专项收入"]), Err(()));
+        assert_eq!(m(&["债务资金（银行贷款）"]), Err(()));
+    }
+
+    #[test]
+    fn procurement_categories() {
+        assert_eq!(procurement_category("一、货物A"), Some("goods"));
+        assert_eq!(procurement_category("三、服务C"), Some("services"));
+        assert_eq!(procurement_category("工程类"), Some("works"));
+        assert_eq!(procurement_category("PC服务器"), None);
+    }
+}
