@@ -206,6 +206,20 @@ pub fn assemble(blocks: Vec<Block>) -> Vec<Table> {
     let mut pending: Vec<String> = Vec::new(); // lines since the previous table
     let mut last_was_table = false;
     let blocks = blocks.into_iter().flat_map(|b| match b {
+        Block::Table(raw) if is_contents_list(&raw.grid) => raw
+            .grid
+            .rows
+            .iter()
+            .map(|r| Block::Line {
+                text: r
+                    .iter()
+                    .filter(|c| !c.trim().is_empty())
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join("  "),
+                page: raw.page,
+            })
+            .collect(),
         Block::Table(raw) => split_at_title_rows(raw),
         line => vec![line],
     });
@@ -253,6 +267,36 @@ pub fn assemble(blocks: Vec<Block>) -> Vec<Table> {
         }
     }
     tables
+}
+
+/// A table of contents read as a grid (`二、收入决算情况说明..... | 9`): no amount
+/// anywhere, every row text followed by a page number, the page numbers never going down.
+fn is_contents_list(g: &Grid) -> bool {
+    let mut last_page = 0u32;
+    let mut rows = 0;
+    for row in &g.rows {
+        let cells: Vec<String> = row
+            .iter()
+            .map(|c| compact(c))
+            .filter(|c| !c.is_empty())
+            .collect();
+        let Some((page, text)) = cells.split_last() else {
+            continue;
+        };
+        let Some(p) = page
+            .parse::<u32>()
+            .ok()
+            .filter(|p| page.len() <= 3 && *p >= 1 && !text.is_empty())
+        else {
+            return false;
+        };
+        if p < last_page || text.iter().any(|t| crate::text::parse_amount(t).is_some()) {
+            return false;
+        }
+        last_page = p;
+        rows += 1;
+    }
+    rows > 0
 }
 
 /// A grid that holds a second table (a title row such as `支出总表 … 单位：万元` after body
@@ -565,6 +609,23 @@ mod tests {
         // The repeated header goes, the repeated data row stays.
         assert_eq!(tables[0].grid.rows.len(), 3);
         assert_eq!(tables[0].grid.rows[2][1], "1.00");
+    }
+
+    #[test]
+    fn contents_lists_are_not_tables() {
+        let toc = Grid::new(vec![
+            vec!["二、收入决算情况说明.....".into(), "9".into()],
+            vec!["三、支出决算情况说明.....".into(), "10".into()],
+        ]);
+        assert!(is_contents_list(&toc));
+        // A list of units numbered in front, or a table with amounts, stays a table.
+        let units = Grid::new(vec![
+            vec!["1".into(), "上海市普陀区财政局（本级）".into()],
+            vec!["2".into(), "上海市普陀区财政局财政所".into()],
+        ]);
+        assert!(!is_contents_list(&units));
+        let amounts = Grid::new(vec![vec!["合计".into(), "12".into(), "1.00".into()]]);
+        assert!(!is_contents_list(&amounts));
     }
 
     #[test]

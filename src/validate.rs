@@ -4,7 +4,8 @@
 //! - `hierarchy`: 类 = Σ款, 款 = Σ项 (functional codes), 类 = Σ款 (economic codes), where
 //!   the children are printed in the same table and column.
 //! - `total_row`: the 合计 row = Σ of the top-level rows (classes, or agencies).
-//! - `columns`: within a row, total = basic + project (+ 经营 + 上缴上级 + 对附属单位补助),
+//! - `columns`: within a row, total = basic + project (+ 单位预留机动经费 + 经营 + 上缴上级 +
+//!   对附属单位补助),
 //!   basic = personnel + public, personnel = wages + household, public = goods_services +
 //!   capital, income total = year + carryover, three-public total = overseas + vehicle +
 //!   reception and vehicle = purchase + operation (also under `budget.` / `actual.`).
@@ -17,8 +18,9 @@
 //!   general-budget column (class lines, 本年支出合计) against the general-budget table; the
 //!   general-budget table's 合计 against the basic-expenditure table's 合计 (basic column);
 //!   the three-public table's 公务接待费 and 公务用车运行维护费 against 30217 and 30231 in
-//!   the economic-classification table (all expenditure, else the basic-expenditure table),
-//!   its general-budget column when printed.
+//!   the economic-classification table (all expenditure: equal), else the basic-expenditure
+//!   table (basic only: the 三公 amount may be larger, never smaller), its general-budget
+//!   column when printed.
 //! - `unknown_code`: a code not in the reference lists.
 //! - `name`: a printed name that is not the code's name (`name_mismatch`). Accepted: the
 //!   listed name, a recorded old name (医疗卫生与计划生育支出 for 210), and for classes the
@@ -299,8 +301,8 @@ fn total_row(ctx: &mut Ctx, recs: &[Record], idx: &[usize]) {
     }
 }
 
-/// Side-by-side lanes: a lane's 合计 row (人员经费合计, printed under the lane's own header)
-/// against the classes printed in that lane.
+/// Side-by-side lanes: a lane's 合计 row (人员经费合计, printed in the lane's own column)
+/// against the classes printed in that column (lanes may share a heading: 决算数 | 决算数).
 fn lane_totals(ctx: &mut Ctx, recs: &[Record], idx: &[usize]) {
     for &t in idx {
         let r = &recs[t];
@@ -312,7 +314,7 @@ fn lane_totals(ctx: &mut Ctx, recs: &[Record], idx: &[usize]) {
             .copied()
             .filter(|&i| {
                 is_code_scheme(&recs[i].subject_scheme)
-                    && recs[i].header == r.header
+                    && recs[i].cell[1] == r.cell[1]
                     && recs[i].econ_gov_code.is_none()
             })
             .collect();
@@ -343,6 +345,7 @@ const COLUMN_RULES: &[(&str, &[&str])] = &[
         &[
             "basic",
             "project",
+            "reserve",
             "business_operating",
             "remit_superior",
             "affiliate_subsidy",
@@ -695,6 +698,12 @@ fn three_public_vs_economic(
                     })
             });
         if let Some((tt, j)) = counterpart {
+            // A basic-expenditure table holds only the basic part of the spending (the
+            // 三公 amount also counts project spending): there the 三公 amount may be larger,
+            // never smaller. The economic-classification summary holds all of it.
+            if tt != "econ_summary" && wan(&recs[t]) >= wan(&recs[j]) {
+                continue;
+            }
             ctx.compare(
                 recs,
                 t,

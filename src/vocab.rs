@@ -73,6 +73,9 @@ pub const TERMS: &[(&str, Term)] = &[
     ("预算金额", Total),
     ("项目金额", Total),
     ("资金总额", Total),
+    ("预算总额", Total),
+    ("部门预算总额", Total),
+    ("项目预算总额", Total),
     ("年度资金总额", Total),
     ("预算安排", Total),
     ("采购金额", Total),
@@ -147,6 +150,7 @@ pub const TERMS: &[(&str, Term)] = &[
     ("政府预算拨款", Measure("fiscal_appropriation")),
     ("财政拨款", Measure("fiscal_appropriation")),
     ("财政拨款资金", Measure("fiscal_appropriation")),
+    ("政府预算资金", Measure("fiscal_appropriation")),
     ("其中:财政拨款", Measure("general_budget_fiscal")),
     ("其中:财政拨款收入", Measure("general_budget_fiscal")),
     ("公共财政拨款(补助)资金", Measure("general_budget_fiscal")),
@@ -336,7 +340,14 @@ pub fn level_key(s: &str) -> String {
         .chars()
         .filter(|c| !matches!(c, '"' | '“' | '”' | '\'' | '‘' | '’' | '「' | '」'))
         .collect();
-    year_to_placeholder(&k.replace('：', ":"))
+    // A unit annotation (`项目金额（万元）`) says nothing about the meaning.
+    let mut k = k.replace('：', ":");
+    for u in ["(万元)", "(元)", "(千元)", "(亿元)"] {
+        if k.len() > u.len() {
+            k = k.replace(u, "");
+        }
+    }
+    year_to_placeholder(&k)
 }
 
 fn year_to_placeholder(k: &str) -> String {
@@ -715,9 +726,12 @@ pub fn carries(tt: TableType, m: &str) -> bool {
             base,
             "total" | "basic" | "personnel" | "public" | "project" | "reserve"
         ),
+        // Performance tables: only their money columns (资金总额, 财政拨款, 其他资金 …).
+        TableType::Performance => {
+            base == "total" || base == "basic" || base == "project" || SOURCES.contains(&base)
+        }
         TableType::Project
         | TableType::OperatingFunds
-        | TableType::Performance
         | TableType::Other
         | TableType::FiscalExpenditure
         | TableType::FiscalBasic => base == "total",

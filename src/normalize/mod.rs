@@ -124,6 +124,10 @@ pub fn normalize_tables(
                 let Some(amount) = parse_amount(a.table.grid.cell(r, c)) else {
                     continue;
                 };
+                // Performance tables: only their money cells are records.
+                if a.tt == TableType::Performance && col.measure.is_none() {
+                    continue;
+                }
                 let measure = cell_measure(col.measure.as_deref(), &read);
                 let mut flags = Vec::new();
                 if col.measure.is_none() {
@@ -170,6 +174,9 @@ pub fn normalize_tables(
                 });
             }
         }
+        if a.tt == TableType::Performance {
+            form_records(a, info, table_no, &unit, &mut records);
+        }
         let columns = a
             .cols
             .iter()
@@ -202,6 +209,68 @@ pub fn normalize_tables(
     }
     codes_from_amounts(&mut records);
     (outs, records)
+}
+
+/// Performance tables printed as forms (`预算情况 | 部门预算总额（万元） | | 778.96`): an
+/// amount inside the label columns is a record labelled by the text nearest on its left,
+/// whose measure that text names (scheme `total`).
+fn form_records(
+    a: &Analysis,
+    info: &DocInfo,
+    table_no: usize,
+    unit: &Option<String>,
+    records: &mut Vec<Record>,
+) {
+    let g = &a.table.grid;
+    for (bi, &r) in a.body.iter().enumerate() {
+        for (c, col) in a.cols.iter().enumerate() {
+            let t = g.cell(r, c);
+            if col.role != Role::Label || !crate::text::looks_like_money(t) {
+                continue;
+            }
+            let Some(amount) = parse_amount(t) else {
+                continue;
+            };
+            let label = (0..c)
+                .rev()
+                .map(|x| clean_cell(g.cell(r, x)))
+                .find(|x| !x.is_empty() && parse_amount(x).is_none())
+                .unwrap_or_default();
+            let measure = label_measure(std::slice::from_ref(&label), info.fiscal_year)
+                .ok()
+                .filter(|m| crate::vocab::carries(a.tt, m));
+            let flags = if measure.is_none() {
+                vec![flags::UNMAPPED_ROW.to_string()]
+            } else {
+                Vec::new()
+            };
+            records.push(Record {
+                doc_id: info.doc_id.to_string(),
+                source: info.source.to_string(),
+                format: info.format,
+                department: info.department.clone(),
+                fiscal_year: info.fiscal_year,
+                doc_kind: info.doc_kind,
+                table_no,
+                table_type: a.tt,
+                table_title: a.table.title.clone(),
+                page: a.table.page,
+                unit: unit.clone(),
+                row_no: bi + 1,
+                label,
+                subject_scheme: "total".into(),
+                subject_code: Some("total".into()),
+                subject_name: None,
+                econ_gov_code: None,
+                measure,
+                header: col.path.join(" / "),
+                amount: amount.to_string(),
+                flags,
+                cell: [r, c],
+                code_from_name: false,
+            });
+        }
+    }
 }
 
 /// Does panel `pi` print an amount in row `r`?

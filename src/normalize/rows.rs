@@ -297,8 +297,21 @@ pub(super) fn row_subject(
         }
     }
     let dept = ctx.department.as_deref();
+    let project_table = matches!(a.tt, TableType::Project | TableType::Performance);
     if let Some(code) = parts.codes.first() {
         let scheme = Scheme::of_code(code);
+        // A project number (longer than any subject or unit code) before a project's name.
+        if project_table && code.len() > 9 && !name.is_empty() && !is_agency(name, dept) {
+            return Some(Subject {
+                scheme: "project",
+                code: Some(name.to_string()),
+                name: Some(name.to_string()),
+                econ_gov: None,
+                measure: None,
+                from_name: false,
+                repaired: false,
+            });
+        }
         let named_subject = scheme.is_some_and(|s| {
             ctx.reference.name_matches(s, code, name)
                 || ctx.codes.name(s, code).is_some_and(|n| key(n) == key(name))
@@ -354,7 +367,7 @@ pub(super) fn row_subject(
             repaired: false,
         });
     }
-    if a.tt == TableType::Project {
+    if project_table {
         return Some(Subject {
             scheme: "project",
             code: Some(name.to_string()),

@@ -37,7 +37,7 @@ impl Subject {
 }
 
 static ORDINAL_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:[一二三四五六七八九十廿卅百零]+[、.．]|\([一二三四五六七八九十廿卅百零]+\)|\d{1,2}[、.．](?:\D|$)|[①-⑳])").unwrap()
+    Regex::new(r"^(?:[一二三四五六七八九十廿卅百零]+[、.．]|\([一二三四五六七八九十廿卅百零]+\)|\(\d{1,2}\)|\d{1,2}[、.．](?:\D|$)|[①-⑳])").unwrap()
 });
 static CN_ORDINAL_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:[一二三四五六七八九十廿卅百零]+[、.．]|\([一二三四五六七八九十廿卅百零]+\))")
@@ -325,6 +325,10 @@ mod tests {
             ("一般公共预算拨款".into(), false)
         );
         assert_eq!(strip_ordinal("廿一、其他支出"), ("其他支出".into(), true));
+        assert_eq!(
+            strip_ordinal("（1）政府预算资金"),
+            ("政府预算资金".into(), false)
+        );
         assert_eq!(
             strip_ordinal("12345便民热线"),
             ("12345便民热线".into(), false)
