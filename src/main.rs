@@ -327,11 +327,13 @@ fn extract(
             .iter()
             .filter(|d| d.findings.iter().any(|f| f.class == "mismatch"))
             .count();
+        let unmapped: usize = docs.iter().map(|d| unmapped_records(d).0).sum();
         eprintln!(
-            "documents {}, tables {}, records {}, findings {} ({} mismatch, {} rounding, {} unknown_code, {} name_mismatch), documents with a mismatch {}, failures {}, elapsed {:.2}s",
+            "documents {}, tables {}, records {} ({} unmapped), findings {} ({} mismatch, {} rounding, {} unknown_code, {} name_mismatch), documents with a mismatch {}, failures {}, elapsed {:.2}s",
             files.len(),
             tables,
             records,
+            unmapped,
             findings,
             class("mismatch"),
             class("rounding"),
@@ -341,8 +343,53 @@ fn extract(
             errors.len(),
             start.elapsed().as_secs_f64()
         );
+        // What was not understood, per document: records whose column (or row) no
+        // vocabulary token fits, and the headings of those columns.
+        for d in &docs {
+            let (n, headers) = unmapped_records(d);
+            if n > 0 {
+                let shown: Vec<&str> = headers.iter().take(4).map(|h| h.as_str()).collect();
+                let more = if headers.len() > shown.len() {
+                    format!(" and {} more", headers.len() - shown.len())
+                } else {
+                    String::new()
+                };
+                eprintln!(
+                    "unmapped: {}: {n} records, measure null (columns: {}{more})",
+                    d.doc_id,
+                    shown.join("; ")
+                );
+            }
+        }
     }
     Ok(if errors.is_empty() { 0 } else { 1 })
+}
+
+/// Records of a document whose column or row no token fits (flags `unmapped_column`,
+/// `unmapped_row`), and the distinct headings of those columns (table number first).
+fn unmapped_records(d: &Document) -> (usize, Vec<String>) {
+    let mut n = 0;
+    let mut headers: Vec<String> = Vec::new();
+    for r in &d.records {
+        if r.flags
+            .iter()
+            .any(|f| f == "unmapped_column" || f == "unmapped_row")
+        {
+            n += 1;
+            let heading: String = if r.header.is_empty() {
+                "(no heading)".into()
+            } else if r.header.chars().count() > 40 {
+                format!("{}…", r.header.chars().take(40).collect::<String>())
+            } else {
+                r.header.clone()
+            };
+            let h = format!("table {} {heading}", r.table_no);
+            if !headers.contains(&h) {
+                headers.push(h);
+            }
+        }
+    }
+    (n, headers)
 }
 
 /// Options with the built-in code lists plus the `--reference` files.
@@ -481,7 +528,7 @@ fn tables(input: &Path, columns: bool) -> Result<i32> {
         writeln!(out)?;
         writeln!(
             out,
-            "== table {} [{}] {}  unit: {}{}{}  records: {}",
+            "== table {} [{}] {}  unit: {}{}{}  records: {}{}",
             t.table_no,
             t.table_type.as_str(),
             t.title.as_deref().unwrap_or("(no title)"),
@@ -490,17 +537,36 @@ fn tables(input: &Path, columns: bool) -> Result<i32> {
             t.bbox
                 .map(|b| format!("  bbox: {:.0},{:.0},{:.0},{:.0}", b[0], b[1], b[2], b[3]))
                 .unwrap_or_default(),
-            t.record_count
+            t.record_count,
+            {
+                let n = doc
+                    .records
+                    .iter()
+                    .filter(|r| {
+                        r.table_no == t.table_no
+                            && r.flags
+                                .iter()
+                                .any(|f| f == "unmapped_column" || f == "unmapped_row")
+                    })
+                    .count();
+                if n > 0 {
+                    format!(" ({n} unmapped)")
+                } else {
+                    String::new()
+                }
+            }
         )?;
         if columns {
             for c in &t.columns {
+                let measure = match (&c.measure, c.role) {
+                    (Some(m), _) => m.as_str(),
+                    (None, "value") => "UNMAPPED",
+                    (None, _) => "-",
+                };
                 writeln!(
                     out,
                     "   col {:2} {:10} {:40} {}",
-                    c.col,
-                    c.role,
-                    c.header,
-                    c.measure.as_deref().unwrap_or("-")
+                    c.col, c.role, c.header, measure
                 )?;
             }
         }

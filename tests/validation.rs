@@ -194,7 +194,7 @@ fn check_command_exit_status_and_json() {
     std::fs::remove_dir_all(&dir).ok();
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.contains("mismatch  total_row    table 3 [income] row 1 total 合计 col total: printed 731.36 computed 721.35 diff 10.01"), "{text}");
+    assert!(text.contains("mismatch  total_row    table 2 [income] row 1 total 合计 col total: printed 731.36 computed 721.35 diff 10.01"), "{text}");
     assert!(
         text.lines()
             .last()
