@@ -91,16 +91,26 @@ pub fn process_bytes(
     };
     let format = ingest::detect_format(name_hint, bytes);
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(
-        || -> Result<Document, ErrorRecord> {
+        || -> Result<(Document, usize), ErrorRecord> {
             let blocks = ingest::ingest(format, bytes).map_err(|e| err("ingest", e.to_string()))?;
-            Ok(build_document(doc_id, source, format, blocks, opts))
+            let lines = blocks
+                .iter()
+                .filter(|b| matches!(b, grid::Block::Line { text, .. } if !text.trim().is_empty()))
+                .count();
+            Ok((build_document(doc_id, source, format, blocks, opts), lines))
         },
     ));
     match result {
         Ok(r) => {
-            let doc = r?;
+            let (doc, doc_lines) = r?;
             if doc.tables.is_empty() {
-                return Err(err("grid", "no tables found".into()));
+                let lines = doc_lines;
+                let reason = if lines > 0 {
+                    format!("no tables found: {lines} lines of text and no table (a narrative part of a disclosure?)")
+                } else {
+                    "no tables found: the document holds no text".to_string()
+                };
+                return Err(err("grid", reason));
             }
             Ok(doc)
         }

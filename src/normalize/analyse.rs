@@ -167,14 +167,29 @@ fn starts_body(row: &[String]) -> bool {
         return false;
     };
     let rest = &cells[1..];
-    let numeric = rest.iter().all(|c| parse_amount(c).is_some() || is_dash(c));
     let ints: Vec<u32> = rest.iter().filter_map(|c| c.parse().ok()).collect();
     let column_numbers = ints.len() >= 2 && ints.windows(2).all(|w| w[1] == w[0] + 1);
-    let (k, ordinal) = crate::normalize::subject::strip_ordinal(first);
-    let row_label = matches!(k.as_str(), "合计" | "总计" | "无")
-        || (3..=7).contains(&first.len()) && first.chars().all(|c| c.is_ascii_digit())
-        || ordinal;
-    row_label && numeric && !column_numbers
+    if column_numbers {
+        return false;
+    }
+    let is_code = |c: &str| (3..=7).contains(&c.len()) && c.chars().all(|ch| ch.is_ascii_digit());
+    let row_label = |c: &str| {
+        let (k, ordinal) = crate::normalize::subject::strip_ordinal(c);
+        matches!(k.as_str(), "合计" | "总计" | "无") || is_code(c) || ordinal
+    };
+    // A code opens a body row (`205 | 教育支出 | |` in an empty template).
+    if is_code(first) {
+        return true;
+    }
+    // A numbered or 合计 label followed by amounts, other row labels or names (no
+    // heading words): `一、一般公共预算财政拨款收入 | | 一、一般公共服务支出 |`.
+    row_label(first)
+        && rest.iter().all(|c| {
+            parse_amount(c).is_some()
+                || is_dash(c)
+                || row_label(c)
+                || (vocab::atoms(c, None).is_none() && !vocab::is_label_heading(c))
+        })
 }
 
 /// A row inside the grid that only carries the title, 单位 or 部门 line.

@@ -246,6 +246,7 @@ pub fn score_against(records: &[Value], only: Option<&[String]>, gold_dir: &str)
     let mut golds: Vec<PathBuf> = std::fs::read_dir(root().join(gold_dir))
         .unwrap()
         .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
         .collect();
     golds.sort();
     for gf in golds {
