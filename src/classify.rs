@@ -102,7 +102,7 @@ pub fn classify_title(title: &str) -> Option<TableType> {
     if has("三公") {
         return Some(TableType::ThreePublic);
     }
-    if has("政府性基金") && has("支出") && has("表") {
+    if has("政府性基金") && (has("支出") || has("决算表")) && has("表") {
         return Some(TableType::GovFund);
     }
     if has("国有资本经营") && has("支出") && has("表") {
@@ -114,9 +114,16 @@ pub fn classify_title(title: &str) -> Option<TableType> {
     if has("政府采购") && has("表") {
         return Some(TableType::Procurement);
     }
-    if (has("财政拨款收支") || has("财政拨款收入支出") || has("政府预算拨款收支")) && has("表")
+    // (一般公共预算财政拨款收入支出决算表 is 云南's name of the general-budget table.)
+    if (has("财政拨款收支") || has("财政拨款收入支出") || has("政府预算拨款收支"))
+        && has("表")
+        && !has("一般公共预算")
     {
         return Some(TableType::FiscalSummary);
+    }
+    // 项目支出表 in any wording (一般公共预算项目支出预算表 too).
+    if has("项目支出") && has("表") && !has("基本支出") {
+        return Some(TableType::Project);
     }
     // 财政拨款支出表 / 财政拨款基本支出表 (all appropriations, by function or economic
     // class): not the department's whole expenditure, not only the general budget.
@@ -142,6 +149,11 @@ pub fn classify_title(title: &str) -> Option<TableType> {
     }
     if has("基本支出总表") || has("基本支出预算总表") {
         return Some(TableType::BasicSummary);
+    }
+    // 基本支出决算表, 基本支出预算表, 基本支出部门预算经济分类预算表 …: the basic
+    // expenditure by economic class.
+    if has("基本支出") && has("表") {
+        return Some(TableType::GeneralBasic);
     }
     if has("支出经济分类汇总") {
         return Some(TableType::EconSummary);
@@ -238,6 +250,38 @@ mod tests {
             ("基本支出总表", BasicSummary),
             ("项目支出总表", Project),
             ("政府预算拨款收支总表", FiscalSummary),
+            // Variants listed in the reference's table list (tables.md).
+            ("一般公共预算财政拨款收入支出决算表", GeneralExpenditure),
+            ("财政拨款支出决算明细表", FiscalExpenditure),
+            ("基本支出决算表", GeneralBasic),
+            ("基本支出决算明细表", GeneralBasic),
+            ("政府性基金决算表", GovFund),
+            ("国有资本经营预算支出决算表", StateCapital),
+            ("部门预算收支总表", Summary),
+            ("部门财务收支预算总表", Summary),
+            ("收入支出预算总表", Summary),
+            ("预算单位收入预算总表", Income),
+            ("预算单位支出预算总表", Expenditure),
+            ("财政拨款收入支出预算总表", FiscalSummary),
+            ("一般公共预算支出功能分类预算表", GeneralExpenditure),
+            ("部门财政拨款支出预算明细表", FiscalExpenditure),
+            ("一般公共预算基本支出经济分类预算表", GeneralBasic),
+            ("基本支出部门预算经济分类预算表", GeneralBasic),
+            ("基本支出预算经济分类表", GeneralBasic),
+            ("基本支出预算表", GeneralBasic),
+            ("\"三公\"经费和机关运行费预算表", ThreePublic),
+            ("一般公共预算项目支出预算表", Project),
+            ("项目支出预算表", Project),
+            ("部门整体支出绩效目标表", Performance),
+            ("政府性基金预算支出功能分类预算表", GovFund),
+            ("国有资本经营预算财政拨款支出预算表", StateCapital),
+            ("财政拨款收支决算总表", FiscalSummary),
+            ("部门收支决算总表", Summary),
+            ("收支决算总表", Summary),
+            ("部门收入决算表", Income),
+            ("部门支出决算表", Expenditure),
+            ("一般公共预算支出决算表", GeneralExpenditure),
+            ("三公经费表", ThreePublic),
             ("财政拨款支出预算表（功能科目）", FiscalExpenditure),
             ("财政拨款支出预算表", FiscalExpenditure),
             ("财政拨款基本支出预算表（经济科目）", FiscalBasic),

@@ -770,7 +770,10 @@ pub fn income_total(k: &str) -> Option<&'static str> {
         | "年初结转结余"
         | "上年结转资金"
         | "上年结转和结余资金"
-        | "上年财政拨款结转" => "carryover_in",
+        | "上年结转(结余)"
+        | "上年结转结余资金"
+        | "上年财政拨款结转"
+        | "上年财政拨款结转和结余" => "carryover_in",
         "收入总计" | "总计" => "income_grand_total",
         "使用非财政拨款结余和专用结余"
         | "使用非财政拨款结余"
@@ -795,7 +798,9 @@ pub fn expenditure_total(k: &str) -> Option<&'static str> {
         | "年末结转结余"
         | "年终结余"
         | "结转下年资金"
-        | "结转下年支出" => "carryover_out",
+        | "结转下年支出"
+        | "年末结转"
+        | "年末结余" => "carryover_out",
         "支出总计" | "总计" => "expenditure_grand_total",
         "结余分配" => "surplus_distribution",
         _ => return None,
@@ -878,6 +883,47 @@ mod tests {
         assert_eq!(m(&["“三公”经费", "小计"]).as_deref(), Some("total"));
         assert_eq!(m(&["会议费"]), None);
         assert_eq!(m(&["专项收入"]), None);
+    }
+
+    #[test]
+    fn template_variants() {
+        // Headings of the standard tables as other provinces and years print them.
+        let cases: &[(&[&str], Option<&str>)] = &[
+            (&["本年预算数"], Some("total")),
+            (&["预算数（万元）"], Some("total")),
+            (&["本年一般公共预算基本支出", "合计"], Some("total")),
+            (&["本年政府性基金预算支出", "项目支出"], Some("project")),
+            (
+                &["上年结转", "一般公共预算拨款"],
+                Some("carryover.general_budget"),
+            ),
+            (
+                &["上年结转", "财政专户管理资金"],
+                Some("carryover.special_account"),
+            ),
+            (
+                &["本年收入", "一般公共预算拨款收入"],
+                Some("general_budget"),
+            ),
+            (&["财政专户管理资金收入"], Some("special_account")),
+            (&["事业单位经营收入"], Some("business_operating_income")),
+            (&["基本支出", "人员经费"], Some("personnel")),
+            (&["项目支出", "特定目标类项目"], Some("project_specific")),
+            (&["“三公”经费合计"], Some("total")),
+            (&["公务用车购置及运行费", "小计"], Some("vehicle")),
+            (
+                &["公务用车购置及运行费", "公务用车运行费"],
+                Some("vehicle_operation"),
+            ),
+            (&["上年执行数"], Some("prior.total")),
+            (&["增减额"], Some("change")),
+            (&["增减%"], Some("change_pct")),
+            (&["资金来源", "其他资金"], Some("other_funds")),
+            (&["年末结转和结余"], None),
+        ];
+        for (path, want) in cases {
+            assert_eq!(m(path).as_deref(), *want, "{path:?}");
+        }
     }
 
     #[test]

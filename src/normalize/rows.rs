@@ -168,7 +168,7 @@ pub(super) fn two_sided_subject(
 ) -> Subject {
     let k = k.trim_end_matches(':');
     if income_side {
-        let total = match k {
+        let total = match k.trim_start_matches("财政").trim_start_matches("拨款") {
             "收入合计" => Some(if closing.contains("income_grand_total") {
                 "year_income"
             } else {
@@ -192,7 +192,7 @@ pub(super) fn two_sided_subject(
         };
         return Subject::new("income_source", code);
     }
-    let total = match k {
+    let total = match k.trim_start_matches("财政").trim_start_matches("拨款") {
         "支出合计" => Some(if closing.contains("expenditure_grand_total") {
             "year_expenditure"
         } else {
