@@ -274,6 +274,10 @@ pub fn assemble(blocks: Vec<Block>) -> Vec<Table> {
 fn is_contents_list(g: &Grid) -> bool {
     let mut last_page = 0u32;
     let mut rows = 0;
+    // Evidence that these are entries of a contents list: a dot leader, or entries that
+    // all name a part of the document (…说明, …情况, …表).
+    let mut leader = false;
+    let mut all_sections = true;
     for row in &g.rows {
         let cells: Vec<String> = row
             .iter()
@@ -293,10 +297,18 @@ fn is_contents_list(g: &Grid) -> bool {
         if p < last_page || text.iter().any(|t| crate::text::parse_amount(t).is_some()) {
             return false;
         }
+        leader |= text.iter().any(|t| {
+            t.contains("...") || t.contains('…') || t.contains("。。。") || t.contains("···")
+        });
+        let entry = text.last().map(|t| t.as_str()).unwrap_or("");
+        let entry = entry.trim_end_matches(['.', '…', '。', '·']);
+        all_sections &= ["说明", "情况", "表", "概况", "解释", "职责", "设置", "目录"]
+            .iter()
+            .any(|e| entry.ends_with(e));
         last_page = p;
         rows += 1;
     }
-    rows > 0
+    rows > 0 && (leader || all_sections)
 }
 
 /// A grid that holds a second table (a title row such as `支出总表 … 单位：万元` after body
@@ -626,6 +638,12 @@ mod tests {
         assert!(!is_contents_list(&units));
         let amounts = Grid::new(vec![vec!["合计".into(), "12".into(), "1.00".into()]]);
         assert!(!is_contents_list(&amounts));
+        // Staff counts by unit are numbers, not page numbers.
+        let counts = Grid::new(vec![
+            vec!["行政编制".into(), "12".into()],
+            vec!["事业编制".into(), "15".into()],
+        ]);
+        assert!(!is_contents_list(&counts));
     }
 
     #[test]

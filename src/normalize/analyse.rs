@@ -172,7 +172,9 @@ fn starts_body(row: &[String]) -> bool {
     if column_numbers {
         return false;
     }
-    let is_code = |c: &str| (3..=7).contains(&c.len()) && c.chars().all(|ch| ch.is_ascii_digit());
+    // 3, 5, 6 or 7 digits (a 4-digit number is more likely a year than a code).
+    let is_code =
+        |c: &str| matches!(c.len(), 3 | 5 | 6 | 7) && c.chars().all(|ch| ch.is_ascii_digit());
     let row_label = |c: &str| {
         let (k, ordinal) = crate::normalize::subject::strip_ordinal(c);
         matches!(k.as_str(), "合计" | "总计" | "无") || is_code(c) || ordinal
