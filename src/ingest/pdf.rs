@@ -744,7 +744,10 @@ fn find_lattices(p: &PageContent) -> Vec<Lattice> {
             }
         }
     }
-    let mut groups: HashMap<usize, (Vec<Seg>, Vec<Seg>)> = HashMap::new();
+    // Ordered by their root ruling, so that the lattices come out in the same order on
+    // every run (hash order must never reach the output).
+    let mut groups: std::collections::BTreeMap<usize, (Vec<Seg>, Vec<Seg>)> =
+        std::collections::BTreeMap::new();
     for (i, h) in hs.iter().enumerate() {
         groups.entry(dsu.find(i)).or_default().0.push(*h);
     }
@@ -777,7 +780,13 @@ fn find_lattices(p: &PageContent) -> Vec<Lattice> {
         })
         .filter(|l| l.bbox[2] - l.bbox[0] > 20.0 && l.bbox[3] - l.bbox[1] > 8.0)
         .collect();
-    out.sort_by(|a, b| a.bbox[1].total_cmp(&b.bbox[1]));
+    out.sort_by(|a, b| {
+        a.bbox[1]
+            .total_cmp(&b.bbox[1])
+            .then(a.bbox[0].total_cmp(&b.bbox[0]))
+            .then(a.bbox[3].total_cmp(&b.bbox[3]))
+            .then(a.bbox[2].total_cmp(&b.bbox[2]))
+    });
     out
 }
 
