@@ -424,7 +424,16 @@ pub fn atoms(level: &str, doc_year: Option<i32>) -> Option<Vec<Term>> {
         }
         rest = r;
     }
-    let rest = rest.trim_start_matches("其中:");
+    let mut rest = rest.trim_start_matches("其中:");
+    // 本年 / 当年 is the document's own year: `本年收入预算` is the wrapper 收入预算.
+    for current in ["本年度", "本年", "当年"] {
+        if let Some(r) = rest.strip_prefix(current) {
+            if !r.is_empty() && term_of_key(r).is_some() {
+                rest = r;
+                break;
+            }
+        }
+    }
     if rest.is_empty() {
         return Some(out);
     }
@@ -520,7 +529,8 @@ impl Composition {
                 if ctx.budget_actual_prefix {
                     self.prefix = Some(k);
                     self.specificity += 1;
-                } else if self.token.is_none() {
+                }
+                if self.token.is_none() {
                     self.token = Some("total".into());
                     self.generic = true;
                 }
@@ -919,6 +929,10 @@ mod tests {
             (&["增减额"], Some("change")),
             (&["增减%"], Some("change_pct")),
             (&["资金来源", "其他资金"], Some("other_funds")),
+            (&["本年收入预算", "合计"], Some("total")),
+            (&["当年基本支出"], Some("basic")),
+            (&["增减", "%"], Some("change_pct")),
+            (&["增减", "金额"], Some("change")),
             (&["年末结转和结余"], None),
         ];
         for (path, want) in cases {
@@ -943,6 +957,15 @@ mod tests {
         assert_eq!(
             path_measure(&["公务接待费", "决算数"], fin).as_deref(),
             Some("actual.reception")
+        );
+        // A table printing both 年初预算数 and 决算数 columns, each alone.
+        assert_eq!(
+            path_measure(&["年初预算数"], fin).as_deref(),
+            Some("budget.total")
+        );
+        assert_eq!(
+            path_measure(&["决算数"], fin).as_deref(),
+            Some("actual.total")
         );
         let b2019 = Context {
             doc_year: Some(2019),

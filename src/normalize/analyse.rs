@@ -303,7 +303,32 @@ fn filled_header(g: &Grid, header_rows: &[usize]) -> (Vec<Vec<String>>, Spans) {
     (hdr, span)
 }
 
+/// The only non-empty cell of a row, if the row has exactly one.
+fn single_cell(row: &[String]) -> Option<&str> {
+    let mut filled = row.iter().filter(|c| !c.trim().is_empty());
+    let first = filled.next()?;
+    filled.next().is_none().then_some(first.as_str())
+}
+
 pub(super) fn analyse(mut table: Table) -> Analysis {
+    // A title wrapped over the grid's first two rows (`2024年部门一般公共预算` /
+    // `支出功能分类预算表`): one title row.
+    if table.grid.height() >= 2 {
+        let (a, b) = (&table.grid.rows[0], &table.grid.rows[1]);
+        if let (Some(x), Some(y)) = (single_cell(a), single_cell(b)) {
+            let joined = format!("{}{}", x.trim(), y.trim());
+            if classify_title(x).is_none()
+                && !looks_like_money(x)
+                && vocab::atoms(x, None).is_none()
+                && compact(y).ends_with('表')
+                && classify_title(&joined).is_some()
+            {
+                table.grid.rows[1] = vec![joined];
+                table.grid.remove_row(0);
+                table.grid.pad();
+            }
+        }
+    }
     // Meta rows at the top of the grid.
     let mut grid_title = None;
     while let Some(row) = table.grid.rows.first() {

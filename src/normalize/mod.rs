@@ -652,6 +652,38 @@ mod tests {
     }
 
     #[test]
+    fn title_wrapped_over_the_grids_first_rows() {
+        let t = table(&[
+            &["2024年部门一般公共预算", "", "", ""],
+            &["支出功能分类预算表", "", "", ""],
+            &["科目编码", "科目名称", "合计", "基本支出"],
+            &["2010301", "行政运行", "1.00", "1.00"],
+        ]);
+        let (outs, recs) = normalize_tables(vec![t], &info(), &Reference::builtin());
+        assert_eq!(outs[0].table_type, TableType::GeneralExpenditure);
+        assert_eq!(
+            outs[0].title.as_deref(),
+            Some("2024年部门一般公共预算支出功能分类预算表")
+        );
+        assert_eq!(recs.len(), 2);
+    }
+
+    #[test]
+    fn every_number_is_a_record_unmapped_columns_flagged() {
+        let t = table(&[
+            &["支出总表", "", "", ""],
+            &["科目编码", "科目名称", "合计", "会议费"],
+            &["2010301", "行政运行", "1.00", "0.50"],
+        ]);
+        let (outs, recs) = normalize_tables(vec![t], &info(), &Reference::builtin());
+        assert_eq!(outs[0].columns[3].measure, None);
+        let r = recs.iter().find(|r| r.amount == "0.50").unwrap();
+        assert_eq!(r.measure, None);
+        assert_eq!(r.subject_code.as_deref(), Some("2010301"));
+        assert!(r.flags.contains(&"unmapped_column".to_string()));
+    }
+
+    #[test]
     fn empty_cells_give_no_record_and_dashes_none() {
         let t = table(&[
             &["科目编码", "科目名称", "合计", "基本支出"],
