@@ -60,6 +60,18 @@ struct RowRead {
     nested: bool,
 }
 
+impl RowRead {
+    /// A row whose measures are its columns'.
+    fn plain(subject: Subject, label: String) -> RowRead {
+        RowRead {
+            subject,
+            label,
+            row_measure: None,
+            nested: false,
+        }
+    }
+}
+
 /// The measure of one cell: the column's, refined by the row's.
 fn cell_measure(col: Option<&str>, row: &RowRead) -> Option<String> {
     let col = col?;
@@ -140,42 +152,26 @@ pub fn normalize_tables(
                 if read.subject.repaired {
                     flags.push(flags::CODE_REPAIRED.to_string());
                 }
-                let subj = &read.subject;
-                let subject_name = subj.name.clone().or_else(|| {
-                    let s = Scheme::from_name(subj.scheme)?;
-                    reference
-                        .name(s, subj.code.as_deref()?)
-                        .map(|x| x.to_string())
-                });
-                records.push(Record {
-                    doc_id: info.doc_id.to_string(),
-                    source: info.source.to_string(),
-                    format: info.format,
-                    department: info.department.clone(),
-                    fiscal_year: info.fiscal_year,
-                    doc_kind: info.doc_kind,
+                let t = TableCtx {
+                    info,
+                    a,
                     table_no,
-                    table_type: a.tt,
-                    table_title: a.table.title.clone(),
-                    page: a.table.page,
-                    unit: unit.clone(),
+                    unit: &unit,
+                    reference,
+                };
+                records.push(t.record(
+                    (r, c),
                     row_no,
-                    label: read.label.clone(),
-                    subject_scheme: subj.scheme.to_string(),
-                    subject_code: subj.code.clone(),
-                    subject_name,
-                    econ_gov_code: subj.econ_gov.clone(),
+                    &read.label,
+                    &read.subject,
                     measure,
-                    header: col.path.join(" / "),
-                    amount: amount.to_string(),
+                    amount,
                     flags,
-                    cell: [r, c],
-                    code_from_name: subj.from_name,
-                });
+                ));
             }
         }
         if a.tt == TableType::Performance {
-            form_records(a, info, table_no, &unit, &mut records);
+            form_records(a, info, table_no, &unit, reference, &mut records);
         }
         let columns = a
             .cols
@@ -219,6 +215,7 @@ fn form_records(
     info: &DocInfo,
     table_no: usize,
     unit: &Option<String>,
+    reference: &Reference,
     records: &mut Vec<Record>,
 ) {
     let g = &a.table.grid;
@@ -244,31 +241,72 @@ fn form_records(
             } else {
                 Vec::new()
             };
-            records.push(Record {
-                doc_id: info.doc_id.to_string(),
-                source: info.source.to_string(),
-                format: info.format,
-                department: info.department.clone(),
-                fiscal_year: info.fiscal_year,
-                doc_kind: info.doc_kind,
+            let t = TableCtx {
+                info,
+                a,
                 table_no,
-                table_type: a.tt,
-                table_title: a.table.title.clone(),
-                page: a.table.page,
-                unit: unit.clone(),
-                row_no: bi + 1,
-                label,
-                subject_scheme: "total".into(),
-                subject_code: Some("total".into()),
-                subject_name: None,
-                econ_gov_code: None,
-                measure,
-                header: col.path.join(" / "),
-                amount: amount.to_string(),
-                flags,
-                cell: [r, c],
-                code_from_name: false,
-            });
+                unit,
+                reference,
+            };
+            let subject = Subject::new("total", "total");
+            records.push(t.record((r, c), bi + 1, &label, &subject, measure, amount, flags));
+        }
+    }
+}
+
+/// What every record of one table repeats.
+struct TableCtx<'a> {
+    info: &'a DocInfo<'a>,
+    a: &'a Analysis,
+    table_no: usize,
+    unit: &'a Option<String>,
+    reference: &'a Reference,
+}
+
+impl TableCtx<'_> {
+    /// The record of the printed cell `(row, col)` of the grid.
+    #[allow(clippy::too_many_arguments)]
+    fn record(
+        &self,
+        (r, c): (usize, usize),
+        row_no: usize,
+        label: &str,
+        subj: &Subject,
+        measure: Option<String>,
+        amount: rust_decimal::Decimal,
+        flags: Vec<String>,
+    ) -> Record {
+        let (info, a) = (self.info, self.a);
+        let subject_name = subj.name.clone().or_else(|| {
+            let s = Scheme::from_name(subj.scheme)?;
+            self.reference
+                .name(s, subj.code.as_deref()?)
+                .map(|x| x.to_string())
+        });
+        Record {
+            doc_id: info.doc_id.to_string(),
+            source: info.source.to_string(),
+            format: info.format,
+            department: info.department.clone(),
+            fiscal_year: info.fiscal_year,
+            doc_kind: info.doc_kind,
+            table_no: self.table_no,
+            table_type: a.tt,
+            table_title: a.table.title.clone(),
+            page: a.table.page,
+            unit: self.unit.clone(),
+            row_no,
+            label: label.to_string(),
+            subject_scheme: subj.scheme.to_string(),
+            subject_code: subj.code.clone(),
+            subject_name,
+            econ_gov_code: subj.econ_gov.clone(),
+            measure,
+            header: a.cols[c].path.join(" / "),
+            amount: amount.to_string(),
+            flags,
+            cell: [r, c],
+            code_from_name: subj.from_name,
         }
     }
 }
@@ -326,12 +364,8 @@ fn read_rows(a: &Analysis, ctx: &DocCtx, year: Option<i32>) -> Vec<(usize, usize
             if !has_values(a, pi, r) {
                 continue;
             }
-            let subject = subj.unwrap_or_else(|| {
-                // A row whose subject cannot be decided keeps its numbers, code null.
-                let mut s = Subject::new(a.scheme().as_str(), "");
-                s.code = None;
-                s
-            });
+            // A row whose subject cannot be decided keeps its numbers, code null.
+            let subject = subj.unwrap_or_else(|| Subject::uncoded(a.scheme().as_str()));
             let label = parts
                 .name()
                 .map(|s| s.to_string())
@@ -343,16 +377,7 @@ fn read_rows(a: &Analysis, ctx: &DocCtx, year: Option<i32>) -> Vec<(usize, usize
                         parts.codes.first().cloned().unwrap_or_default()
                     }
                 });
-            out.push((
-                r,
-                pi,
-                RowRead {
-                    subject,
-                    label,
-                    row_measure: None,
-                    nested: false,
-                },
-            ));
+            out.push((r, pi, RowRead::plain(subject, label)));
         }
     }
     out
@@ -416,16 +441,7 @@ fn read_two_sided(a: &Analysis, ctx: &DocCtx) -> Vec<(usize, usize, RowRead)> {
             if !has_values(a, pi, r) {
                 continue;
             }
-            out.push((
-                r,
-                pi,
-                RowRead {
-                    subject,
-                    label,
-                    row_measure: None,
-                    nested: false,
-                },
-            ));
+            out.push((r, pi, RowRead::plain(subject, label)));
         }
     }
     out
@@ -469,12 +485,7 @@ fn read_procurement(a: &Analysis) -> Vec<(usize, usize, RowRead)> {
         }
         let label = parts.cells.join("|");
         let (k, _) = strip_ordinal(&label);
-        let mut read = RowRead {
-            subject: Subject::new("total", "total"),
-            label: label.clone(),
-            row_measure: None,
-            nested: false,
-        };
+        let mut read = RowRead::plain(Subject::new("total", "total"), label.clone());
         if let Some(cat) = parts.cells.first().and_then(|c| procurement_category(c)) {
             read.row_measure = Some(Ok(cat.to_string()));
         } else if parts.cells.is_empty() && bi == 0 || matches!(k.as_str(), "合计" | "总计") {

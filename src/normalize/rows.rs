@@ -181,9 +181,7 @@ pub(super) fn two_sided_subject(
             return Subject::new("total", t);
         }
         let Some(src) = vocab::income_source(k) else {
-            let mut s = Subject::new("income_source", "");
-            s.code = None;
-            return s;
+            return Subject::uncoded("income_source");
         };
         let code = if st.carry_block {
             format!("carryover_in.{src}")
@@ -302,15 +300,7 @@ pub(super) fn row_subject(
         let scheme = Scheme::of_code(code);
         // A project number (longer than any subject or unit code) before a project's name.
         if project_table && code.len() > 9 && !name.is_empty() && !is_agency(name, dept) {
-            return Some(Subject {
-                scheme: "project",
-                code: Some(name.to_string()),
-                name: Some(name.to_string()),
-                econ_gov: None,
-                measure: None,
-                from_name: false,
-                repaired: false,
-            });
+            return Some(Subject::named("project", Some(name.to_string()), name));
         }
         let named_subject = scheme.is_some_and(|s| {
             ctx.reference.name_matches(s, code, name)
@@ -321,15 +311,7 @@ pub(super) fn row_subject(
         let under_class =
             scheme.is_some_and(|s| code.len() >= 5 && ctx.reference.get(s, &code[..3]).is_some());
         if scheme.is_none() || (!named_subject && !under_class && is_agency(name, dept)) {
-            return Some(Subject {
-                scheme: "unit",
-                code: Some(code.clone()),
-                name: Some(name.to_string()),
-                econ_gov: None,
-                measure: None,
-                from_name: false,
-                repaired: false,
-            });
+            return Some(Subject::named("unit", Some(code.clone()), name));
         }
         let scheme = scheme.unwrap();
         res.saw(code);
@@ -357,26 +339,10 @@ pub(super) fn row_subject(
         return None;
     }
     if is_agency(name, dept) {
-        return Some(Subject {
-            scheme: "unit",
-            code: Some(String::new()),
-            name: Some(name.to_string()),
-            econ_gov: None,
-            measure: None,
-            from_name: false,
-            repaired: false,
-        });
+        return Some(Subject::named("unit", Some(String::new()), name));
     }
     if project_table {
-        return Some(Subject {
-            scheme: "project",
-            code: Some(name.to_string()),
-            name: Some(name.to_string()),
-            econ_gov: None,
-            measure: None,
-            from_name: false,
-            repaired: false,
-        });
+        return Some(Subject::named("project", Some(name.to_string()), name));
     }
     let scheme = a.scheme();
     let code = res.resolve(&k, class_level);

@@ -23,6 +23,26 @@ pub struct Subject {
 }
 
 impl Subject {
+    /// A subject with its code and its name as printed (units, projects).
+    pub fn named(scheme: &'static str, code: Option<String>, name: &str) -> Subject {
+        Subject {
+            scheme,
+            code,
+            name: Some(name.to_string()),
+            econ_gov: None,
+            measure: None,
+            from_name: false,
+            repaired: false,
+        }
+    }
+
+    /// A row of this scheme whose code could not be decided.
+    pub fn uncoded(scheme: &'static str) -> Subject {
+        let mut s = Subject::new(scheme, "");
+        s.code = None;
+        s
+    }
+
     pub fn new(scheme: &'static str, code: impl Into<String>) -> Subject {
         Subject {
             scheme,
