@@ -695,6 +695,33 @@ mod tests {
     }
 
     #[test]
+    fn codes_printed_incompletely_are_repaired() {
+        // The class printed once on its own row; a 款 printed as a spreadsheet number; a
+        // class printed as a fragment (`30 | 12`), completed from the row's name.
+        let t = table(&[
+            &["一般公共预算基本支出表", "", "", ""],
+            &["科目编码", "", "科目名称", "合计"],
+            &["类", "款", "", ""],
+            &["301", "", "工资福利支出", "10.00"],
+            &["", "01", "基本工资", "6.00"],
+            &["", "2", "津贴补贴", "3.00"],
+            &["30", "12", "其他社会保障缴费", "1.00"],
+        ]);
+        let (_, recs) = normalize_tables(vec![t], &info(), &Reference::builtin());
+        let code = |amount: &str| {
+            let r = recs.iter().find(|r| r.amount == amount).unwrap();
+            (
+                r.subject_code.clone().unwrap_or_default(),
+                r.flags.contains(&"code_repaired".to_string()),
+            )
+        };
+        assert_eq!(code("10.00"), ("301".into(), false));
+        assert_eq!(code("6.00"), ("30101".into(), true));
+        assert_eq!(code("3.00"), ("30102".into(), true));
+        assert_eq!(code("1.00"), ("30112".into(), true));
+    }
+
+    #[test]
     fn empty_cells_give_no_record_and_dashes_none() {
         let t = table(&[
             &["科目编码", "科目名称", "合计", "基本支出"],

@@ -17,7 +17,7 @@ use super::subject::{is_agency, strip_ordinal, DocCodes, NameResolver, Subject};
 use crate::classify::TableType;
 use crate::reference::{Reference, Scheme};
 use crate::text::{clean_cell, compact, key};
-use crate::vocab::{self, expenditure_total, income_total, Term};
+use crate::vocab::{self, expenditure_total, income_total, level_key, Term};
 use regex::Regex;
 use std::collections::BTreeSet;
 use std::sync::LazyLock;
@@ -32,6 +32,11 @@ pub(super) struct LabelParts {
     pub cells: Vec<String>,
     /// A code part was printed malformed and repaired (`2` for `02`).
     pub repaired: bool,
+    /// The parts of the first code group as printed, one per code column.
+    pub code_parts: Vec<String>,
+    /// The first code group starts in the 款 (1) or 项 (2) column while the 类 column is
+    /// empty: the class (and 款) are printed once, on the rows above.
+    pub starts_below_class: Option<u8>,
 }
 
 impl LabelParts {
@@ -86,6 +91,21 @@ pub(super) fn parse_label(a: &Analysis, pi: usize, r: usize) -> LabelParts {
         if k.chars().all(|ch| ch.is_ascii_digit()) {
             if !prev_digit && !group.is_empty() {
                 flush(&mut group, &mut parts);
+            }
+            if parts.codes.is_empty() {
+                if group.is_empty() {
+                    let leaf = col.path.last().map(|l| level_key(l)).unwrap_or_default();
+                    let has_class_col = panel
+                        .label_cols
+                        .iter()
+                        .any(|&x| a.cols[x].path.last().is_some_and(|l| level_key(l) == "类"));
+                    parts.starts_below_class = match leaf.as_str() {
+                        "款" if has_class_col => Some(1),
+                        "项" if has_class_col => Some(2),
+                        _ => None,
+                    };
+                }
+                parts.code_parts.push(k.clone());
             }
             if prev_digit && k.len() == 1 {
                 // A 款 or 项 printed as a spreadsheet number (`2` for `02`).
@@ -296,7 +316,13 @@ pub(super) fn row_subject(
     }
     let dept = ctx.department.as_deref();
     let project_table = matches!(a.tt, TableType::Project | TableType::Performance);
-    if let Some(code) = parts.codes.first() {
+    let mut repaired = parts.repaired;
+    let printed = parts.codes.first().map(|c| {
+        let (c, fixed) = repair_code(a, parts, c, name, res);
+        repaired |= fixed;
+        c
+    });
+    if let Some(code) = printed.as_ref() {
         let scheme = Scheme::of_code(code);
         // A project number (longer than any subject or unit code) before a project's name.
         if project_table && code.len() > 9 && !name.is_empty() && !is_agency(name, dept) {
@@ -332,7 +358,7 @@ pub(super) fn row_subject(
             econ_gov,
             measure: None,
             from_name: false,
-            repaired: parts.repaired,
+            repaired,
         });
     }
     if k.is_empty() {
@@ -358,6 +384,55 @@ pub(super) fn row_subject(
         measure: None,
         repaired: false,
     })
+}
+
+/// A code printed incompletely, completed from the rows above and the row's name:
+/// a 款 or 项 row whose 类 cell is left empty (the class printed once, on its own row)
+/// takes the class (and 款) above; a joined code of no standard length (a class printed
+/// as a fragment) takes the code the row's name has in the document or the lists, when
+/// that code agrees with the printed parts. Returns the code and whether it was repaired.
+fn repair_code(
+    a: &Analysis,
+    parts: &LabelParts,
+    code: &str,
+    name: &str,
+    res: &mut NameResolver,
+) -> (String, bool) {
+    let standard = |c: &str| Scheme::of_code(c).is_some();
+    if let Some(level) = parts.starts_below_class {
+        let parent = match level {
+            1 => res.class(),
+            _ => res.kuan(),
+        };
+        if let Some(p) = parent {
+            let below: String = parts
+                .code_parts
+                .iter()
+                .map(|x| format!("{x:0>2}"))
+                .collect();
+            let joined = format!("{p}{below}");
+            if standard(&joined) && joined.starts_with(|c: char| c != '0') {
+                return (joined, true);
+            }
+        }
+    }
+    if standard(code) || parts.code_parts.len() < 2 || name.is_empty() {
+        return (code.to_string(), false);
+    }
+    let (k, class_level) = strip_ordinal(name);
+    let scheme = a.scheme();
+    if let Some(c) = res.peek(&k, class_level) {
+        let tail: String = parts.code_parts[1..]
+            .iter()
+            .map(|p| format!("{p:0>2}"))
+            .collect();
+        let head = &parts.code_parts[0];
+        if Scheme::of_code(&c) == Some(scheme) && c.starts_with(head.as_str()) && c.ends_with(&tail)
+        {
+            return (c, true);
+        }
+    }
+    (code.to_string(), false)
 }
 
 /// The measure a row label names in a table printed the other way round, composed from

@@ -232,6 +232,29 @@ impl<'a> NameResolver<'a> {
         self.last = Some(code.to_string());
     }
 
+    /// The class of the rows above.
+    pub fn class(&self) -> Option<&str> {
+        self.class.as_deref()
+    }
+
+    /// The 款 of the rows above.
+    pub fn kuan(&self) -> Option<&str> {
+        self.kuan.as_deref()
+    }
+
+    /// The code `resolve` would give, without taking it as context for the rows below.
+    pub fn peek(&self, name: &str, class_level: bool) -> Option<String> {
+        let mut probe = NameResolver {
+            reference: self.reference,
+            doc: self.doc,
+            scheme: self.scheme,
+            class: self.class.clone(),
+            kuan: self.kuan.clone(),
+            last: self.last.clone(),
+        };
+        probe.resolve(name, class_level)
+    }
+
     /// The code of a name printed without one. `class_level` restricts to 类 codes
     /// (lines numbered 一、 or （一） in summary tables).
     pub fn resolve(&mut self, name: &str, class_level: bool) -> Option<String> {
