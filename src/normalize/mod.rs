@@ -112,6 +112,7 @@ pub fn normalize_tables(
         reference,
         codes: DocCodes::default(),
         department: info.department.clone(),
+        year: info.fiscal_year,
     };
     for a in analyses.iter_mut() {
         classify(a);

@@ -55,9 +55,28 @@ impl LabelParts {
     }
 }
 
+/// Row labels of a 三公 table printed by period: a year (`2024年`, `2024年预算数`), the
+/// previous or current year (上年预算数, 本年预算数), or the change between them.
 pub(super) static PERIOD_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(20\d{2})\s*年度?$|^(增减变化金额|增减变化|增减额|增减)$").unwrap()
+    Regex::new(r"^(?:(20\d{2})\s*年度?|(上年|本年|当年)度?)(?:预算数|决算数|执行数|预算|决算|数)?$|^(增减变化金额|增减变化|增减额|增减|比上年增减)$").unwrap()
 });
+
+/// The period code of such a label: the year, or `change`.
+fn period_code(label: &str, year: Option<i32>) -> String {
+    let Some(c) = PERIOD_RE.captures(label) else {
+        return "change".into();
+    };
+    if let Some(y) = c.get(1) {
+        return y.as_str().to_string();
+    }
+    match (c.get(2).map(|m| m.as_str()), year) {
+        (Some("上年"), Some(y)) => (y - 1).to_string(),
+        (Some(_), Some(y)) if c.get(3).is_none() => y.to_string(),
+        (Some("上年"), None) => "prior".into(),
+        (Some(_), None) => "current".into(),
+        _ => "change".into(),
+    }
+}
 
 /// The label cells of row `r` in panel `pi`: code groups (digit cells joined, `201|03|01`
 /// → `2010301`), names with their column's priority, a period (年度) cell.
@@ -141,6 +160,7 @@ pub(super) struct DocCtx<'a> {
     pub reference: &'a Reference,
     pub codes: DocCodes,
     pub department: Option<String>,
+    pub year: Option<i32>,
 }
 
 /// Register the codes a table prints, by name, for name-only rows elsewhere in the document.
@@ -295,11 +315,7 @@ pub(super) fn row_subject(
 ) -> Option<Subject> {
     if a.tt == TableType::ThreePublic {
         if let Some(p) = &parts.period {
-            let code = match PERIOD_RE.captures(p).and_then(|c| c.get(1)) {
-                Some(y) => y.as_str().to_string(),
-                None => "change".to_string(),
-            };
-            return Some(Subject::new("period", code));
+            return Some(Subject::new("period", period_code(p, ctx.year)));
         }
     }
     if parts.is_empty() {
@@ -484,6 +500,10 @@ pub(super) fn rows_are_measures(a: &Analysis, doc_year: Option<i32>) -> bool {
         }
         labelled += 1;
         let cells = carried_cells(a, r, &mut carried);
+        // Rows that are periods (2024年预算数, 上年预算数, 增减) are no measures.
+        if parts.period.is_some() {
+            continue;
+        }
         if let Ok(m) = label_measure(&cells, doc_year) {
             if vocab::carries(a.tt, &m) {
                 mapped += 1;
@@ -557,6 +577,16 @@ mod tests {
         assert_eq!(m(&["1.因公出国（境）费"]), Ok("overseas".into()));
         assert_eq!(m(&["专项收入"]), Err(()));
         assert_eq!(m(&["债务资金（银行贷款）"]), Err(()));
+    }
+
+    #[test]
+    fn period_rows() {
+        assert_eq!(period_code("2024年", Some(2025)), "2024");
+        assert_eq!(period_code("2024年预算数", Some(2025)), "2024");
+        assert_eq!(period_code("上年预算数", Some(2025)), "2024");
+        assert_eq!(period_code("本年预算数", Some(2025)), "2025");
+        assert_eq!(period_code("增减变化金额", Some(2025)), "change");
+        assert!(!PERIOD_RE.is_match("公务接待费"));
     }
 
     #[test]
