@@ -869,7 +869,10 @@ fn word_terms(w: &str) -> Option<Vec<String>> {
     }
     let (terms, _) = tokenize_header(&k);
     if terms.iter().any(|t| t.kind == TermKind::Label)
-        || ["类", "款", "项", "栏次", "行次"].contains(&k.as_str())
+        || matches!(
+            crate::vocab::term_of_key(&k),
+            Some(crate::vocab::Term::Label | crate::vocab::Term::RowNum)
+        )
     {
         return None;
     }
