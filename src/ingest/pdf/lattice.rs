@@ -1,0 +1,252 @@
+//! Ruled tables: connected rulings form a lattice; rows and columns from the rulings.
+
+use super::{device::*, geometry::*};
+use crate::grid::{Grid, Merge};
+use std::collections::HashMap;
+
+/// Merge collinear rulings that touch or overlap.
+pub(super) fn merge_segs(mut segs: Vec<Seg>) -> Vec<Seg> {
+    segs.sort_by(|a, b| a.pos.total_cmp(&b.pos).then(a.from.total_cmp(&b.from)));
+    let mut out: Vec<Seg> = Vec::new();
+    // Group by position (within 1pt), then merge intervals.
+    let mut i = 0;
+    while i < segs.len() {
+        let mut j = i;
+        while j + 1 < segs.len() && segs[j + 1].pos - segs[i].pos <= 1.0 {
+            j += 1;
+        }
+        let mut group: Vec<Seg> = segs[i..=j].to_vec();
+        let pos = group.iter().map(|s| s.pos).sum::<f32>() / group.len() as f32;
+        group.sort_by(|a, b| a.from.total_cmp(&b.from));
+        let mut cur = group[0];
+        cur.pos = pos;
+        for s in &group[1..] {
+            if s.from <= cur.to + 1.5 {
+                cur.to = cur.to.max(s.to);
+            } else {
+                out.push(cur);
+                cur = Seg { pos, ..*s };
+            }
+        }
+        out.push(cur);
+        i = j + 1;
+    }
+    out
+}
+
+#[derive(Clone)]
+pub(super) struct Lattice {
+    pub(super) bbox: [f32; 4],
+    pub(super) hs: Vec<Seg>,
+    pub(super) vs: Vec<Seg>,
+}
+
+pub(super) fn find_lattices(p: &PageContent) -> Vec<Lattice> {
+    let hs = merge_segs(p.hsegs.clone());
+    let vs = merge_segs(p.vsegs.clone());
+    let n = hs.len() + vs.len();
+    let mut dsu = Dsu::new(n);
+    let tol = 2.0;
+    for (i, h) in hs.iter().enumerate() {
+        for (j, v) in vs.iter().enumerate() {
+            if v.pos >= h.from - tol
+                && v.pos <= h.to + tol
+                && h.pos >= v.from - tol
+                && h.pos <= v.to + tol
+            {
+                dsu.union(i, hs.len() + j);
+            }
+        }
+    }
+    // Ordered by their root ruling, so that the lattices come out in the same order on
+    // every run (hash order must never reach the output).
+    let mut groups: std::collections::BTreeMap<usize, (Vec<Seg>, Vec<Seg>)> =
+        std::collections::BTreeMap::new();
+    for (i, h) in hs.iter().enumerate() {
+        groups.entry(dsu.find(i)).or_default().0.push(*h);
+    }
+    for (j, v) in vs.iter().enumerate() {
+        groups.entry(dsu.find(hs.len() + j)).or_default().1.push(*v);
+    }
+    let mut out: Vec<Lattice> = groups
+        .into_values()
+        .filter(|(h, v)| h.len() >= 2 && v.len() >= 2)
+        .map(|(h, v)| {
+            let x0 = v.iter().map(|s| s.pos).fold(f32::MAX, f32::min);
+            let x1 = v.iter().map(|s| s.pos).fold(f32::MIN, f32::max);
+            // Verticals may run past the outer rulings: a table cut by a page break has
+            // no closing rule, its columns end at the cut.
+            let y0 = h
+                .iter()
+                .map(|s| s.pos)
+                .chain(v.iter().map(|s| s.from))
+                .fold(f32::MAX, f32::min);
+            let y1 = h
+                .iter()
+                .map(|s| s.pos)
+                .chain(v.iter().map(|s| s.to))
+                .fold(f32::MIN, f32::max);
+            Lattice {
+                bbox: [x0, y0, x1, y1],
+                hs: h,
+                vs: v,
+            }
+        })
+        .filter(|l| l.bbox[2] - l.bbox[0] > 20.0 && l.bbox[3] - l.bbox[1] > 8.0)
+        .collect();
+    out.sort_by(|a, b| {
+        a.bbox[1]
+            .total_cmp(&b.bbox[1])
+            .then(a.bbox[0].total_cmp(&b.bbox[0]))
+            .then(a.bbox[3].total_cmp(&b.bbox[3]))
+            .then(a.bbox[2].total_cmp(&b.bbox[2]))
+    });
+    out
+}
+
+/// Where each text run is placed: the centre of its first glyph.
+/// ruling then crosses a glyph, not a gap.
+pub(super) fn split_runs_at_rulings(
+    glyphs: &[&PGlyph],
+    xs: &[f32],
+    has_v: &dyn Fn(f32, f32) -> bool,
+) -> Vec<PGlyph> {
+    let mut out: Vec<PGlyph> = glyphs.iter().map(|g| (*g).clone()).collect();
+    let mut order: Vec<usize> = (0..out.len()).collect();
+    order.sort_by(|&a, &b| {
+        out[a]
+            .run
+            .cmp(&out[b].run)
+            .then(out[a].x0.total_cmp(&out[b].x0))
+    });
+    let mut next_id = out.iter().map(|g| g.run).max().map_or(0, |m| m + 1);
+    let mut current: Option<(u32, u32)> = None; // (original run, assigned run)
+    let mut prev: Option<usize> = None;
+    for &i in &order {
+        let orig = out[i].run;
+        let assigned = match (current, prev) {
+            (Some((o, a)), Some(p)) if o == orig => {
+                let (gap_from, gap_to) = (out[p].x1, out[i].x0);
+                let cy = out[i].cy();
+                let cut = gap_to - gap_from >= 1.0
+                    && xs
+                        .iter()
+                        .any(|&x| x > gap_from - 0.5 && x < gap_to + 0.5 && has_v(x, cy));
+                if cut {
+                    next_id += 1;
+                    next_id - 1
+                } else {
+                    a
+                }
+            }
+            _ => orig,
+        };
+        current = Some((orig, assigned));
+        out[i].run = assigned;
+        prev = Some(i);
+    }
+    out
+}
+
+/// The grid of a ruled table. `extra_xs` adds column boundaries that another part of the
+/// same table (continued on the next page) has, so that the parts get the same columns.
+pub(super) fn lattice_grid(l: &Lattice, glyphs: &[&PGlyph], extra_xs: &[f32]) -> Option<Grid> {
+    let mut all_y: Vec<f32> = l.hs.iter().map(|s| s.pos).collect();
+    all_y.extend([l.bbox[1], l.bbox[3]]);
+    let ys = cluster(all_y, 2.0);
+    let mut all_x: Vec<f32> = l.vs.iter().map(|s| s.pos).collect();
+    all_x.extend(
+        extra_xs
+            .iter()
+            .filter(|&&x| x > l.bbox[0] + 2.0 && x < l.bbox[2] - 2.0),
+    );
+    let xs = cluster(all_x, 2.0);
+    if ys.len() < 2 || xs.len() < 2 {
+        return None;
+    }
+    let (nr, nc) = (ys.len() - 1, xs.len() - 1);
+    if nr * nc > 200_000 {
+        return None;
+    }
+    let has_v = |x: f32, y: f32| {
+        l.vs.iter()
+            .any(|s| (s.pos - x).abs() <= 2.0 && s.from - 1.0 <= y && y <= s.to + 1.0)
+    };
+    let has_h = |y: f32, x: f32| {
+        l.hs.iter()
+            .any(|s| (s.pos - y).abs() <= 2.0 && s.from - 1.0 <= x && x <= s.to + 1.0)
+    };
+    let mut dsu = Dsu::new(nr * nc);
+    for r in 0..nr {
+        let ym = (ys[r] + ys[r + 1]) / 2.0;
+        for c in 0..nc {
+            let xm = (xs[c] + xs[c + 1]) / 2.0;
+            if c + 1 < nc && !has_v(xs[c + 1], ym) {
+                dsu.union(r * nc + c, r * nc + c + 1);
+            }
+            if r + 1 < nr && !has_h(ys[r + 1], xm) {
+                dsu.union(r * nc + c, (r + 1) * nc + c);
+            }
+        }
+    }
+    // Each cell's area: the bounding rows/columns of its component.
+    let mut area: HashMap<usize, (usize, usize, usize, usize)> = HashMap::new();
+    for r in 0..nr {
+        for c in 0..nc {
+            let root = dsu.find(r * nc + c);
+            let e = area.entry(root).or_insert((r, c, r, c));
+            e.0 = e.0.min(r);
+            e.1 = e.1.min(c);
+            e.2 = e.2.max(r);
+            e.3 = e.3.max(c);
+        }
+    }
+    let mut texts: HashMap<usize, Vec<&PGlyph>> = HashMap::new();
+    let split = split_runs_at_rulings(glyphs, &xs, &has_v);
+    let glyphs: Vec<&PGlyph> = split.iter().collect();
+    let anchors = run_anchors(glyphs.iter().copied());
+    for &g in &glyphs {
+        let (cx, cy) = anchors[&g.run];
+        let r = ys.partition_point(|&y| y <= cy);
+        let c = xs.partition_point(|&x| x <= cx);
+        if r == 0 || c == 0 || r > nr || c > nc {
+            continue;
+        }
+        let root = dsu.find((r - 1) * nc + (c - 1));
+        texts.entry(root).or_default().push(g);
+    }
+    let mut rows = vec![vec![String::new(); nc]; nr];
+    let mut merges = Vec::new();
+    let mut roots: Vec<_> = area.iter().collect();
+    roots.sort_by_key(|(_, a)| (a.0, a.1));
+    for (root, &(r0, c0, r1, c1)) in roots {
+        if let Some(gs) = texts.get(root) {
+            let lines: Vec<String> = text_lines(gs).iter().map(|l| line_text(l)).collect();
+            rows[r0][c0] = join_cell_lines(&lines);
+        }
+        if r1 > r0 || c1 > c0 {
+            merges.push(Merge {
+                row: r0,
+                col: c0,
+                row_span: r1 - r0 + 1,
+                col_span: c1 - c0 + 1,
+            });
+        }
+    }
+    let mut grid = Grid { rows, merges };
+    // Rows with no text at all (ruled spacer rows) are dropped.
+    let mut r = grid.height();
+    while r > 0 {
+        r -= 1;
+        if grid.rows[r].iter().all(|c| c.is_empty())
+            && !grid.merges.iter().any(|m| m.row == r && m.row_span > 1)
+        {
+            grid.remove_row(r);
+        }
+    }
+    if grid.is_blank() {
+        return None;
+    }
+    grid.pad();
+    Some(grid)
+}

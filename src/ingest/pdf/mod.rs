@@ -1,0 +1,276 @@
+//! PDF ingest: positioned glyphs and ruling lines become table grids.
+//!
+//! Stages: `device` (the page interpreted into glyphs and rulings, fonts decoded, the page
+//! turned upright), `geometry` (lines, chunks, cell text), `lattice` (ruled tables),
+//! `stream` (unruled tables), `join` (ruled tables continued over pages); this module
+//! lays out each page and ties them together.
+//!
+//! The page content is interpreted by `hayro-interpret` into a device that keeps
+//! every glyph (text, baseline origin, advance, size, all in the rendered page's space, so
+//! /Rotate is already applied) and every horizontal or vertical ruling (stroked segments
+//! and thin filled rectangles). Text is decoded through the font's ToUnicode map; CID
+//! fonts without one (non-embedded STSong-Light and the like) are decoded from their
+//! predefined CMap: UCS-2 CMaps (UniGB-UCS2-H, UniGB-UTF16-H) carry Unicode in the code,
+//! GB CMaps (GBK-EUC-H, GB-EUC-H, GBpc-EUC-H, GBK2K-H) carry GBK/GB18030 bytes. Kangxi
+//! radicals from Chromium's ToUnicode are folded to the ordinary characters, full-width
+//! digits in numbers are made ASCII, and "fake bold" text drawn twice a fraction of a
+//! point apart is kept once.
+//!
+//! Grids: ruled tables (lattice) take their rows and columns from the rulings; a cell
+//! whose inner border is missing spans several rows or columns (a merged cell). Text wrapped
+//! inside a cell stays in that cell. Unruled tables (stream) take their columns from the
+//! alignment of text chunks over consecutive lines.
+
+mod device;
+mod geometry;
+mod join;
+mod lattice;
+mod stream;
+
+use super::IngestError;
+use geometry::*;
+use join::*;
+use lattice::*;
+use stream::*;
+
+use crate::grid::{Block, RawTable};
+pub use device::{read_pages, PGlyph, PageContent, Seg};
+/// reading order.
+/// Ingest a PDF into blocks: per page, the tables found and the text lines around them, in
+pub fn ingest(bytes: &[u8]) -> Result<Vec<Block>, IngestError> {
+    let (pages, failed) = read_pages(bytes)?;
+    let scanned: Vec<u32> = pages
+        .iter()
+        .filter(|p| p.glyphs.is_empty() && p.image_area > 0.25 * p.width * p.height)
+        .map(|p| p.number)
+        .collect();
+    if pages.iter().all(|p| p.glyphs.is_empty()) {
+        if !scanned.is_empty() {
+            return Err(IngestError::Unreadable(needs_ocr(&scanned)));
+        }
+        if !failed.is_empty() {
+            return Err(IngestError::Unreadable(format!(
+                "page content could not be read on pages {}",
+                page_list(&failed)
+            )));
+        }
+        return Err(IngestError::Unreadable("PDF has no text".into()));
+    }
+    let mut per_page: Vec<Vec<PBlock>> = pages.iter().map(page_blocks).collect();
+    join_page_lattices(&mut per_page);
+    let mut blocks: Vec<Block> = per_page
+        .into_iter()
+        .flat_map(|v| v.into_iter().map(|b| b.block))
+        .collect();
+    if !scanned.is_empty() {
+        blocks.push(Block::Warning(needs_ocr(&scanned)));
+    }
+    if !failed.is_empty() {
+        blocks.push(Block::Warning(format!(
+            "page content could not be read on pages {}",
+            page_list(&failed)
+        )));
+    }
+    Ok(blocks)
+}
+
+fn needs_ocr(pages: &[u32]) -> String {
+    format!("no text layer on pages {}: needs OCR", page_list(pages))
+}
+
+/// `1-3, 7`
+pub fn page_list(pages: &[u32]) -> String {
+    let mut parts = Vec::new();
+    let mut i = 0;
+    while i < pages.len() {
+        let mut j = i;
+        while j + 1 < pages.len() && pages[j + 1] == pages[j] + 1 {
+            j += 1;
+        }
+        parts.push(if j > i {
+            format!("{}-{}", pages[i], pages[j])
+        } else {
+            pages[i].to_string()
+        });
+        i = j + 1;
+    }
+    parts.join(", ")
+}
+/// Blocks of one page: tables (lattice first, then stream) and the remaining text lines,
+/// ordered top to bottom.
+fn page_blocks(p: &PageContent) -> Vec<PBlock> {
+    let page = Some(p.number);
+    let mut items: Vec<(f32, PBlock)> = Vec::new();
+    let lattices = find_lattices(p);
+    let mut used = vec![false; p.glyphs.len()];
+    let anchor = run_anchors(p.glyphs.iter());
+    for l in &lattices {
+        let inside_idx: Vec<usize> = (0..p.glyphs.len())
+            .filter(|&i| {
+                let (x, y) = anchor[&p.glyphs[i].run];
+                !used[i] && inside(&l.bbox, x, y)
+            })
+            .collect();
+        let gs: Vec<&PGlyph> = inside_idx.iter().map(|&i| &p.glyphs[i]).collect();
+        if gs.is_empty() {
+            continue;
+        }
+        let Some(grid) = lattice_grid(l, &gs, &[]) else {
+            continue;
+        };
+        let owned: Vec<PGlyph> = gs.iter().map(|g| (*g).clone()).collect();
+        for i in inside_idx {
+            used[i] = true;
+        }
+        items.push((
+            l.bbox[1],
+            PBlock {
+                block: Block::Table(RawTable {
+                    grid,
+                    page,
+                    bbox: Some(l.bbox),
+                    ..Default::default()
+                }),
+                lattice: Some((l.clone(), owned)),
+            },
+        ));
+    }
+    let rest: Vec<&PGlyph> = p
+        .glyphs
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !used[*i])
+        .map(|(_, g)| g)
+        .collect();
+    let lines: Vec<(f32, Vec<Chunk>)> = text_lines(&rest)
+        .into_iter()
+        .map(|l| {
+            let top = l.iter().map(|g| g.top()).fold(f32::MAX, f32::min);
+            (top, chunks(&l))
+        })
+        .collect();
+    let streams = stream_tables(&lines);
+    let mut in_stream = vec![false; lines.len()];
+    for (s, e, grid) in streams {
+        for f in in_stream.iter_mut().take(e + 1).skip(s) {
+            *f = true;
+        }
+        let x0 = lines[s..=e]
+            .iter()
+            .flat_map(|l| l.1.iter().map(|c| c.x0))
+            .fold(f32::MAX, f32::min);
+        let x1 = lines[s..=e]
+            .iter()
+            .flat_map(|l| l.1.iter().map(|c| c.x1))
+            .fold(f32::MIN, f32::max);
+        items.push((
+            lines[s].0,
+            PBlock {
+                block: Block::Table(RawTable {
+                    grid,
+                    page,
+                    bbox: Some([x0, lines[s].0, x1, lines[e].0]),
+                    ..Default::default()
+                }),
+                lattice: None,
+            },
+        ));
+    }
+    for (k, (top, cs)) in lines.iter().enumerate() {
+        if in_stream[k] {
+            continue;
+        }
+        let text: Vec<&str> = cs.iter().map(|c| c.text.as_str()).collect();
+        items.push((
+            *top,
+            PBlock {
+                block: Block::Line {
+                    text: text.join("  "),
+                    page,
+                },
+                lattice: None,
+            },
+        ));
+    }
+    items.sort_by(|a, b| a.0.total_cmp(&b.0));
+    items.into_iter().map(|(_, b)| b).collect()
+}
+
+/// The page text in reading order, laid out by position (a `pdftotext -layout` substitute):
+/// pages separated by form feeds.
+pub fn page_text(bytes: &[u8]) -> Result<String, IngestError> {
+    let (pages, _) = read_pages(bytes)?;
+    let mut out = String::new();
+    for (k, p) in pages.iter().enumerate() {
+        if k > 0 {
+            out.push('\u{c}');
+        }
+        let gs: Vec<&PGlyph> = p.glyphs.iter().collect();
+        let sizes: Vec<f32> = p.glyphs.iter().map(|g| g.size).collect();
+        let em = median(&sizes).unwrap_or(10.0).max(1.0);
+        let col_w = em / 2.0;
+        for line in text_lines(&gs) {
+            let mut s = String::new();
+            let mut col = 0usize;
+            for c in chunks(&line) {
+                let want = (c.x0 / col_w).round().max(0.0) as usize;
+                if !s.is_empty() {
+                    let pad = want.saturating_sub(col).max(2);
+                    s.push_str(&" ".repeat(pad));
+                    col += pad;
+                } else {
+                    s.push_str(&" ".repeat(want));
+                    col = want;
+                }
+                s.push_str(&c.text);
+                col += c
+                    .text
+                    .chars()
+                    .map(|ch| if ch.is_ascii() { 1 } else { 2 })
+                    .sum::<usize>();
+            }
+            out.push_str(s.trim_end());
+            out.push('\n');
+        }
+    }
+    Ok(out)
+}
+
+/// The upper median.
+pub(crate) fn median(v: &[f32]) -> Option<f32> {
+    if v.is_empty() {
+        return None;
+    }
+    let mut s = v.to_vec();
+    s.sort_by(|a, b| a.total_cmp(b));
+    Some(s[s.len() / 2])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::device::{code_text_of_cmap, decode_code, CodeText};
+    use super::*;
+
+    #[test]
+    fn cmap_kinds_and_codes() {
+        assert_eq!(code_text_of_cmap("UniGB-UCS2-H"), CodeText::Ucs2);
+        assert_eq!(code_text_of_cmap("GBK-EUC-H"), CodeText::Gbk);
+        assert_eq!(decode_code(0x90E8, CodeText::Ucs2).as_deref(), Some("部"));
+        let (b, _, _) = encoding_rs::GBK.encode("部");
+        let code = ((b[0] as u32) << 8) | b[1] as u32;
+        assert_eq!(decode_code(code, CodeText::Gbk).as_deref(), Some("部"));
+        assert_eq!(decode_code(0x41, CodeText::Gbk).as_deref(), Some("A"));
+    }
+
+    #[test]
+    fn cells_and_numbers() {
+        assert_eq!(normalize_cell("３５０．９２"), "350.92");
+        assert_eq!(normalize_cell("单位：万元"), "单位：万元");
+        assert_eq!(
+            join_cell_lines(&["新乡市政务服务".into(), "和大数据管理局".into()]),
+            "新乡市政务服务和大数据管理局"
+        );
+        assert_eq!(join_cell_lines(&["497.3".into(), "1".into()]), "497.31");
+        assert_eq!(page_list(&[1, 2, 3, 7]), "1-3, 7");
+    }
+}
