@@ -248,7 +248,7 @@ pub(crate) fn median(v: &[f32]) -> Option<f32> {
 
 #[cfg(test)]
 mod tests {
-    use super::device::{code_text_of_cmap, decode_code, CodeText};
+    use super::device::{code_text_of_cmap, decode_code, dedup_fake_bold, CodeText};
     use super::*;
 
     #[test]
@@ -260,6 +260,26 @@ mod tests {
         let code = ((b[0] as u32) << 8) | b[1] as u32;
         assert_eq!(decode_code(code, CodeText::Gbk).as_deref(), Some("部"));
         assert_eq!(decode_code(0x41, CodeText::Gbk).as_deref(), Some("A"));
+    }
+
+    #[test]
+    fn fake_bold_goes_double_letters_stay() {
+        let g = |t: &str, x0: f32, x1: f32| PGlyph {
+            text: t.into(),
+            x0,
+            x1,
+            y: 100.0,
+            size: 10.0,
+            run: 0,
+        };
+        // `college`: the second l starts one advance (2.2pt) after the first.
+        let mut v = vec![g("l", 10.0, 12.2), g("l", 12.2, 14.4)];
+        dedup_fake_bold(&mut v);
+        assert_eq!(v.len(), 2);
+        // Fake bold: the same glyph drawn again 0.3pt to the right.
+        let mut v = vec![g("部", 10.0, 20.0), g("部", 10.3, 20.3)];
+        dedup_fake_bold(&mut v);
+        assert_eq!(v.len(), 1);
     }
 
     #[test]
