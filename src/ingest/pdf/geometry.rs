@@ -49,7 +49,7 @@ pub(super) fn cluster(mut v: Vec<f32>, tol: f32) -> Vec<f32> {
     out
 }
 
-/// A ruled table found on a page.
+/// Where each text run is placed: the centre of its first glyph.
 pub(super) fn run_anchors<'g>(
     glyphs: impl Iterator<Item = &'g PGlyph>,
 ) -> HashMap<u32, (f32, f32)> {
@@ -160,10 +160,6 @@ pub(super) fn normalize_cell(s: &str) -> String {
     }
 }
 
-/// A text run drawn across a cell border (an amount right-aligned in one cell, the label
-/// of the next cell a few points after it, in one text-showing operation) is cut where a
-/// vertical ruling lies in the white space between two of its glyphs. A run whose glyphs
-/// touch (advances that overflow a cell, a CID font's default width) is never cut: the
 /// A run of glyphs on one line with no wide gap inside it.
 #[derive(Debug, Clone)]
 pub(super) struct Chunk {

@@ -34,6 +34,7 @@ pub(super) fn merge_segs(mut segs: Vec<Seg>) -> Vec<Seg> {
     out
 }
 
+/// A ruled table found on a page.
 #[derive(Clone)]
 pub(super) struct Lattice {
     pub(super) bbox: [f32; 4],
@@ -104,7 +105,10 @@ pub(super) fn find_lattices(p: &PageContent) -> Vec<Lattice> {
     out
 }
 
-/// Where each text run is placed: the centre of its first glyph.
+/// A text run drawn across a cell border (an amount right-aligned in one cell, the label
+/// of the next cell a few points after it, in one text-showing operation) is cut where a
+/// vertical ruling lies in the white space between two of its glyphs. A run whose glyphs
+/// touch (advances that overflow a cell, a CID font's default width) is never cut: the
 /// ruling then crosses a glyph, not a gap.
 pub(super) fn split_runs_at_rulings(
     glyphs: &[&PGlyph],
