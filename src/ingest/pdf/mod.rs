@@ -142,50 +142,38 @@ fn page_blocks(p: &PageContent) -> Vec<PBlock> {
         .filter(|(i, _)| !used[*i])
         .map(|(_, g)| g)
         .collect();
-    let lines: Vec<(f32, Vec<Chunk>)> = text_lines(&rest)
-        .into_iter()
-        .map(|l| {
-            let top = l.iter().map(|g| g.top()).fold(f32::MAX, f32::min);
-            (top, chunks(&l))
-        })
+    let lines: Vec<SLine> = text_lines(&rest)
+        .iter()
+        .map(|l| SLine::from_glyphs(l))
         .collect();
     let streams = stream_tables(&lines);
     let mut in_stream = vec![false; lines.len()];
-    for (s, e, grid) in streams {
-        for f in in_stream.iter_mut().take(e + 1).skip(s) {
+    for t in streams {
+        for f in in_stream.iter_mut().take(t.last + 1).skip(t.first) {
             *f = true;
         }
-        let x0 = lines[s..=e]
-            .iter()
-            .flat_map(|l| l.1.iter().map(|c| c.x0))
-            .fold(f32::MAX, f32::min);
-        let x1 = lines[s..=e]
-            .iter()
-            .flat_map(|l| l.1.iter().map(|c| c.x1))
-            .fold(f32::MIN, f32::max);
         items.push((
-            lines[s].0,
+            lines[t.first].top,
             PBlock {
                 block: Block::Table(RawTable {
-                    grid,
+                    grid: t.grid,
                     page,
-                    bbox: Some([x0, lines[s].0, x1, lines[e].0]),
+                    bbox: Some(t.bbox),
                     ..Default::default()
                 }),
                 lattice: None,
             },
         ));
     }
-    for (k, (top, cs)) in lines.iter().enumerate() {
+    for (k, l) in lines.iter().enumerate() {
         if in_stream[k] {
             continue;
         }
-        let text: Vec<&str> = cs.iter().map(|c| c.text.as_str()).collect();
         items.push((
-            *top,
+            l.top,
             PBlock {
                 block: Block::Line {
-                    text: text.join("  "),
+                    text: l.text(),
                     page,
                 },
                 lattice: None,

@@ -1,124 +1,635 @@
-//! Unruled tables: columns from the alignment of text chunks over consecutive lines.
+//! Unruled tables: found from the alignment of text over consecutive lines.
+//!
+//! 1. **Lines and chunks.** A page's text lines (outside ruled tables) are cut into words
+//!    (a gap wider than a fifth of an em) and chunks (a gap wider than 1.2 em).
+//! 2. **Bodies.** A table body is a run of lines with two or more chunks, close to each
+//!    other. Short one-chunk lines inside the run (a section row such as `Sex` or
+//!    `一、…`, a wrapped label, a heading) stay in it when a multi-chunk line follows;
+//!    prose (one chunk across most of the table), a title (`Table 3`, `…表`), a 单位 /
+//!    部门 line or a wide vertical gap ends it.
+//! 3. **Headers.** Lines just above the body that lie within its width and are neither a
+//!    title, prose nor a meta line are its header (up to six lines).
+//! 4. **Columns.** Column separators are the vertical strips of white space that hold
+//!    through the body: x positions no body chunk covers (a few spanning cells, such as a
+//!    long section label, are tolerated) with chunks on both sides in at least two lines.
+//!    A body chunk that crosses a separator at a word gap is cut there (columns set one
+//!    space apart); a chunk that still crosses one spans those columns.
+//! 5. **Cells.** Each line is a row. A header chunk covers the columns up to the midpoints
+//!    with its neighbours on the line (a heading centred over several columns becomes a
+//!    merged cell). A body line holding only a label that continues on the next line
+//!    (`American Indian/` + `Alaska Native …`) is joined to it.
+//!
+//! A region needs two body lines of two or more cells and two columns; two columns of
+//! long text are prose set in columns, not a table.
 
+use super::device::PGlyph;
 use super::geometry::*;
 use crate::grid::{Grid, Merge};
-/// The grid of an unruled table. Columns are the x-ranges the body rows' chunks occupy
-/// (rows from `body` on); header lines above may print a heading centred over several
-/// columns (功能分类科目 over 科目编码 + 科目名称), which covers the columns between the
-/// midpoints to its neighbours on the same line and becomes a merged cell.
-pub(super) fn stream_grid(rows: &[&Vec<Chunk>], body: usize) -> Grid {
-    let mut spans: Vec<(f32, f32)> = rows[body..]
-        .iter()
-        .flat_map(|cs| cs.iter().map(|c| (c.x0, c.x1)))
-        .collect();
-    spans.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let mut cols: Vec<(f32, f32)> = Vec::new();
-    for (a, b) in spans {
-        match cols.last_mut() {
-            Some(last) if a <= last.1 + 2.0 => last.1 = last.1.max(b),
-            _ => cols.push((a, b)),
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// A text line of the page, outside ruled tables.
+#[derive(Debug, Clone)]
+pub(super) struct SLine {
+    pub(super) top: f32,
+    pub(super) bottom: f32,
+    /// The median glyph size (an em).
+    pub(super) size: f32,
+    pub(super) x0: f32,
+    pub(super) x1: f32,
+    pub(super) chunks: Vec<Chunk>,
+    pub(super) words: Vec<Chunk>,
+}
+
+impl SLine {
+    pub(super) fn from_glyphs(line: &[PGlyph]) -> SLine {
+        let mut sizes: Vec<f32> = line.iter().map(|g| g.size).collect();
+        sizes.sort_by(|a, b| a.total_cmp(b));
+        let size = sizes.get(sizes.len() / 2).copied().unwrap_or(10.0).max(1.0);
+        let top = line.iter().map(|g| g.top()).fold(f32::MAX, f32::min);
+        let bottom = line
+            .iter()
+            .map(|g| g.y + g.size * 0.2)
+            .fold(f32::MIN, f32::max);
+        let words = split_at_gaps(line, 0.2);
+        let chunks = chunks(line);
+        SLine {
+            top,
+            bottom,
+            size,
+            x0: chunks.first().map_or(0.0, |c| c.x0),
+            x1: chunks.iter().map(|c| c.x1).fold(f32::MIN, f32::max),
+            chunks,
+            words,
         }
     }
-    let centre = |(a, b): (f32, f32)| (a + b) / 2.0;
-    let nearest = |x: f32| -> usize {
-        (0..cols.len())
-            .min_by(|&i, &j| {
-                (centre(cols[i]) - x)
-                    .abs()
-                    .total_cmp(&(centre(cols[j]) - x).abs())
-            })
-            .unwrap_or(0)
-    };
-    let mut grid_rows: Vec<Vec<String>> = Vec::new();
-    let mut merges: Vec<Merge> = Vec::new();
-    let put = |row: &mut Vec<String>, k: usize, t: &str| {
-        if row[k].is_empty() {
-            row[k] = t.to_string();
-        } else {
-            row[k] = format!("{} {}", row[k], t);
+
+    /// The line as text: its chunks two spaces apart.
+    pub(super) fn text(&self) -> String {
+        self.chunks
+            .iter()
+            .map(|c| c.text.as_str())
+            .collect::<Vec<_>>()
+            .join("  ")
+    }
+
+    fn width(&self) -> f32 {
+        self.x1 - self.x0
+    }
+}
+
+/// The glyphs of a line cut where the gap is wider than `em` ems.
+fn split_at_gaps(line: &[PGlyph], em: f32) -> Vec<Chunk> {
+    let mut out = Vec::new();
+    let mut cur: Vec<PGlyph> = Vec::new();
+    for g in line {
+        if let Some(p) = cur.last() {
+            if g.x0 - p.x1 > p.size.max(g.size) * em {
+                out.push(make_chunk(&cur));
+                cur.clear();
+            }
         }
-    };
-    for (r, cs) in rows.iter().enumerate() {
-        let mut row = vec![String::new(); cols.len()];
-        if r < body && cs.len() < cols.len() {
+        cur.push(g.clone());
+    }
+    if !cur.is_empty() {
+        out.push(make_chunk(&cur));
+    }
+    out
+}
+
+/// An unruled table found on a page: the lines it spans and its grid.
+pub(super) struct StreamTable {
+    pub(super) first: usize,
+    pub(super) last: usize,
+    pub(super) grid: Grid,
+    pub(super) bbox: [f32; 4],
+}
+
+static TITLE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:Table|TABLE|Figure|FIGURE|Chart|Exhibit|表|图)\s*[0-9IVXA-Z一二三四五六七八九十]",
+    )
+    .unwrap()
+});
+
+/// A line that names a table or figure, or carries its 单位 / 部门 / number.
+fn is_title_or_meta(l: &SLine) -> bool {
+    let text = l.text();
+    let k = crate::text::compact(&text);
+    if TITLE_RE.is_match(&k) {
+        return true;
+    }
+    if crate::grid::unit_in(&text).is_some()
+        || crate::grid::department_in(&text).is_some()
+        || crate::grid::is_table_number_line(&k)
+    {
+        return true;
+    }
+    l.chunks.len() == 1 && crate::classify::classify_title(&k).is_some() && k.ends_with('表')
+}
+
+/// Is the line prose set across the table (one long chunk)?
+fn is_prose(l: &SLine, width: f32) -> bool {
+    l.chunks.len() == 1 && l.width() > width * 0.6 && l.chunks[0].text.chars().count() > 20
+}
+
+/// Does the line look like a table row of several cells?
+fn is_multi(l: &SLine) -> bool {
+    l.chunks.len() >= 2 && !is_title_or_meta(l)
+}
+
+/// A cell that prints a number (an amount, a count, a percentage, a range), but not a bare
+/// year such as a column heading `2007`.
+fn is_number(t: &str) -> bool {
+    let k: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+    let digits = k.chars().filter(|c| c.is_ascii_digit()).count();
+    if digits == 0 {
+        return false;
+    }
+    let year = k.len() == 4 && (k.starts_with("19") || k.starts_with("20")) && digits == 4;
+    let numeric = k
+        .chars()
+        .all(|c| c.is_ascii_digit() || ",.%()（）-–—−+$€£¥/ ".contains(c));
+    crate::text::looks_like_money(&k) || (numeric && !year)
+}
+
+/// A line that carries data: a number in a cell after its first.
+fn is_data(l: &SLine) -> bool {
+    l.chunks.iter().skip(1).any(|c| is_number(&c.text))
+        || l.chunks
+            .first()
+            .is_some_and(|c| crate::text::looks_like_money(&c.text))
+}
+
+/// The tables of a page's text lines (top down).
+pub(super) fn stream_tables(lines: &[SLine]) -> Vec<StreamTable> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    let mut taken = 0; // lines before this belong to earlier tables
+    while i < lines.len() {
+        if !is_multi(&lines[i]) {
+            i += 1;
+            continue;
+        }
+        let (start, end) = body_run(lines, i);
+        let body_multi = (start..=end).filter(|&k| is_multi(&lines[k])).count();
+        if body_multi < 2 {
+            i = end + 1;
+            continue;
+        }
+        // The body starts at the first line that carries data (a number that is not a
+        // bare year); multi-chunk lines above it are header lines.
+        let data = (start..=end).find(|&k| is_data(&lines[k])).unwrap_or(start);
+        let head = header_start(lines, start, end, taken);
+        if let Some(t) = build(lines, head, data, end) {
+            taken = end + 1;
+            out.push(t);
+        }
+        i = end + 1;
+    }
+    out
+}
+
+/// The vertical gap allowed between two lines of one table.
+fn max_gap(a: &SLine, b: &SLine) -> f32 {
+    a.size.max(b.size) * 1.6
+}
+
+/// The run of body lines starting at the multi-chunk line `i`: (first, last).
+fn body_run(lines: &[SLine], i: usize) -> (usize, usize) {
+    let mut end = i;
+    let (mut x0, mut x1) = (lines[i].x0, lines[i].x1);
+    let mut k = i + 1;
+    while k < lines.len() {
+        let prev = &lines[k - 1];
+        let l = &lines[k];
+        if l.top - prev.bottom > max_gap(prev, l) {
+            break;
+        }
+        if is_title_or_meta(l) || is_prose(l, x1 - x0) {
+            break;
+        }
+        if is_multi(l) {
+            end = k;
+            x0 = x0.min(l.x0);
+            x1 = x1.max(l.x1);
+            k += 1;
+            continue;
+        }
+        // A one-chunk line: kept when it is short, inside the table, and a multi-chunk
+        // line follows within a few lines.
+        let inside = l.x0 >= x0 - l.size * 2.0 && l.x1 <= x1 + l.size * 2.0;
+        let short = l.width() <= (x1 - x0) * 0.5;
+        let resumes = (k + 1..lines.len().min(k + 4))
+            .take_while(|&m| {
+                lines[m].top - lines[m - 1].bottom <= max_gap(&lines[m - 1], &lines[m])
+            })
+            .take_while(|&m| !is_title_or_meta(&lines[m]) && !is_prose(&lines[m], x1 - x0))
+            .any(|m| is_multi(&lines[m]));
+        if inside && short && resumes {
+            k += 1;
+            continue;
+        }
+        break;
+    }
+    (i, end)
+}
+
+/// The first line of the table whose body starts at `start`: header lines above it.
+fn header_start(lines: &[SLine], start: usize, end: usize, taken: usize) -> usize {
+    let x0 = (start..=end).map(|k| lines[k].x0).fold(f32::MAX, f32::min);
+    let x1 = (start..=end).map(|k| lines[k].x1).fold(f32::MIN, f32::max);
+    let mut h = start;
+    while h > taken && start - h < 6 {
+        let l = &lines[h - 1];
+        let below = &lines[h];
+        if below.top - l.bottom > max_gap(l, below) {
+            break;
+        }
+        if is_title_or_meta(l) || is_prose(l, x1 - x0) {
+            break;
+        }
+        let margin = l.size * 2.0;
+        if l.x0 < x0 - margin || l.x1 > x1 + margin {
+            break;
+        }
+        // A one-chunk line centred over the whole table is its title.
+        if l.chunks.len() == 1 {
+            let c = (l.x0 + l.x1) / 2.0;
+            let centre = (x0 + x1) / 2.0;
+            if (c - centre).abs() < (x1 - x0) * 0.05 && l.width() > (x1 - x0) * 0.3 {
+                break;
+            }
+        }
+        h -= 1;
+    }
+    h
+}
+
+/// Column separators: strips of white space through the body, as (from, to).
+fn separators(lines: &[SLine], body: &[usize]) -> Vec<(f32, f32)> {
+    let x0 = body.iter().map(|&k| lines[k].x0).fold(f32::MAX, f32::min);
+    let x1 = body.iter().map(|&k| lines[k].x1).fold(f32::MIN, f32::max);
+    if x1 <= x0 {
+        return Vec::new();
+    }
+    const STEP: f32 = 0.5;
+    let n = ((x1 - x0) / STEP).ceil() as usize + 1;
+    if n > 20_000 {
+        return Vec::new();
+    }
+    let mut cover = vec![0usize; n];
+    let bin = |x: f32| (((x - x0) / STEP).floor().max(0.0) as usize).min(n - 1);
+    for &k in body {
+        for c in &lines[k].chunks {
+            for b in &mut cover[bin(c.x0)..=bin(c.x1)] {
+                *b += 1;
+            }
+        }
+    }
+    // A few cells may span a separator (long section labels, a total's label).
+    let tolerance = body.len() / 8;
+    let mut seps = Vec::new();
+    let mut b = 0;
+    while b < n {
+        if cover[b] > tolerance {
+            b += 1;
+            continue;
+        }
+        let s = b;
+        while b < n && cover[b] <= tolerance {
+            b += 1;
+        }
+        let (from, to) = (x0 + s as f32 * STEP, x0 + b as f32 * STEP);
+        if s == 0 || b >= n || to - from < 2.0 {
+            continue;
+        }
+        // A real column break: text on both sides of it in at least two lines.
+        let both = body
+            .iter()
+            .filter(|&&k| {
+                let l = &lines[k];
+                l.chunks.iter().any(|c| c.x1 <= from + STEP)
+                    && l.chunks.iter().any(|c| c.x0 >= to - STEP)
+            })
+            .count();
+        if both >= 2 {
+            seps.push((from, to));
+        }
+    }
+    seps
+}
+
+/// A chunk cut at the word gaps that fall inside a separator.
+fn cut_at_separators(line: &SLine, chunk: &Chunk, seps: &[(f32, f32)]) -> Vec<Chunk> {
+    let words: Vec<&Chunk> = line
+        .words
+        .iter()
+        .filter(|w| w.x0 >= chunk.x0 - 0.5 && w.x1 <= chunk.x1 + 0.5)
+        .collect();
+    if words.len() < 2 {
+        return vec![chunk.clone()];
+    }
+    let mut out: Vec<Vec<&Chunk>> = vec![vec![words[0]]];
+    for w in words.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        let cut = seps
+            .iter()
+            .any(|&(s0, s1)| a.x1 <= s1 + 0.5 && b.x0 >= s0 - 0.5 && a.x1 < s1 && b.x0 > s0);
+        if cut {
+            out.push(vec![b]);
+        } else if let Some(last) = out.last_mut() {
+            last.push(b);
+        }
+    }
+    out.into_iter()
+        .map(|ws| Chunk {
+            x0: ws[0].x0,
+            x1: ws[ws.len() - 1].x1,
+            text: normalize_cell(
+                &ws.iter()
+                    .map(|w| w.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            ),
+        })
+        .collect()
+}
+
+/// The grid of the lines `head..=end` whose body starts at `start`, if it is a table.
+fn build(lines: &[SLine], head: usize, start: usize, end: usize) -> Option<StreamTable> {
+    let body: Vec<usize> = (start..=end).collect();
+    let seps = separators(lines, &body);
+    if seps.is_empty() {
+        return None;
+    }
+    let x0 = (head..=end).map(|k| lines[k].x0).fold(f32::MAX, f32::min);
+    let x1 = (head..=end).map(|k| lines[k].x1).fold(f32::MIN, f32::max);
+    // Column k spans from the end of separator k-1 to the start of separator k.
+    let ncols = seps.len() + 1;
+    let col_of = |x: f32| seps.iter().filter(|s| x > (s.0 + s.1) / 2.0).count();
+    let centres: Vec<f32> = (0..ncols)
+        .map(|j| {
+            let a = if j == 0 { x0 } else { seps[j - 1].1 };
+            let b = if j == seps.len() { x1 } else { seps[j].0 };
+            (a + b) / 2.0
+        })
+        .collect();
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut merges: Vec<Merge> = Vec::new();
+    let mut multi_cells = 0;
+    let mut long_text = 0;
+    let mut cells_total = 0;
+    for (k, l) in lines.iter().enumerate().take(end + 1).skip(head) {
+        let mut row = vec![String::new(); ncols];
+        let r = rows.len();
+        let put = |row: &mut Vec<String>, c: usize, t: &str| {
+            if row[c].is_empty() {
+                row[c] = t.to_string();
+            } else {
+                row[c] = format!("{} {}", row[c], t);
+            }
+        };
+        if k < start {
+            // Header: a chunk covers the columns whose centres lie within its own extent
+            // or up to the midpoints with its neighbours on the line (the outer side
+            // mirrors the inner one): a heading centred over several columns becomes a
+            // merged cell.
+            let cs = &l.chunks;
             let cx: Vec<f32> = cs.iter().map(|c| (c.x0 + c.x1) / 2.0).collect();
             for (n, c) in cs.iter().enumerate() {
                 let left = (n > 0).then(|| (cx[n - 1] + cx[n]) / 2.0);
                 let right = (n + 1 < cs.len()).then(|| (cx[n] + cx[n + 1]) / 2.0);
-                // The outer side mirrors the inner one; a lone heading covers the columns
-                // as near as the nearest one.
                 let reach = match (left, right) {
-                    (Some(l), Some(r)) => (cx[n] - l).min(r - cx[n]),
-                    (Some(l), None) => cx[n] - l,
-                    (None, Some(r)) => r - cx[n],
-                    (None, None) => (centre(cols[nearest(cx[n])]) - cx[n]).abs() + 1.0,
+                    (Some(a), Some(b)) => (cx[n] - a).min(b - cx[n]),
+                    (Some(a), None) => cx[n] - a,
+                    (None, Some(b)) => b - cx[n],
+                    (None, None) => 0.0,
                 };
-                let (lo, hi) = (
-                    left.unwrap_or(cx[n] - reach),
-                    right.unwrap_or(cx[n] + reach),
-                );
-                let covered: Vec<usize> = (0..cols.len())
-                    .filter(|&k| (lo..=hi).contains(&centre(cols[k])))
+                let lo = left.unwrap_or(cx[n] - reach).min(c.x0);
+                let hi = right.unwrap_or(cx[n] + reach).max(c.x1);
+                let covered: Vec<usize> = (0..ncols)
+                    .filter(|&j| (lo..=hi).contains(&centres[j]))
                     .collect();
-                let k = covered.first().copied().unwrap_or_else(|| nearest(cx[n]));
-                put(&mut row, k, &c.text);
+                let first = covered.first().copied().unwrap_or_else(|| col_of(cx[n]));
+                put(&mut row, first, &c.text);
                 if covered.len() > 1 {
                     merges.push(Merge {
                         row: r,
-                        col: k,
+                        col: first,
                         row_span: 1,
                         col_span: covered.len(),
                     });
                 }
             }
         } else {
-            for c in cs.iter() {
-                let k = cols
-                    .iter()
-                    .position(|&(a, b)| c.x0 >= a - 2.0 && c.x0 <= b + 2.0)
-                    .unwrap_or_else(|| nearest((c.x0 + c.x1) / 2.0));
-                put(&mut row, k, &c.text);
+            let mut filled = 0;
+            for c in &l.chunks {
+                for piece in cut_at_separators(l, c, &seps) {
+                    let (a, b) = (col_of(piece.x0 + 0.5), col_of(piece.x1 - 0.5));
+                    put(&mut row, a, &piece.text);
+                    filled += 1;
+                    cells_total += 1;
+                    if is_sentence(&piece.text) {
+                        long_text += 1;
+                    }
+                    if b > a {
+                        merges.push(Merge {
+                            row: r,
+                            col: a,
+                            row_span: 1,
+                            col_span: b - a + 1,
+                        });
+                    }
+                }
+            }
+            if filled >= 2 {
+                multi_cells += 1;
             }
         }
-        grid_rows.push(row);
+        rows.push(row);
     }
-    let mut g = Grid::new(grid_rows);
-    g.merges = merges;
-    g
+    if multi_cells < 2 || cells_total < 4 || long_text * 2 > cells_total {
+        return None;
+    }
+    join_wrapped_labels(&mut rows, &mut merges, start - head);
+    let mut grid = Grid::new(rows);
+    grid.merges = merges;
+    Some(StreamTable {
+        first: head,
+        last: end,
+        grid,
+        bbox: [x0, lines[head].top, x1, lines[end].bottom],
+    })
 }
 
-/// Unruled tables: runs of consecutive lines with two or more chunks, at least one of them
-/// a number, become a grid whose columns are the x-ranges the chunks occupy.
-pub(super) fn stream_tables(lines: &[(f32, Vec<Chunk>)]) -> Vec<(usize, usize, Grid)> {
-    let mut out = Vec::new();
-    let is_row = |cs: &Vec<Chunk>| {
-        cs.len() >= 2 && cs.iter().any(|c| crate::text::looks_like_money(&c.text))
-    };
-    let mut i = 0;
-    while i < lines.len() {
-        if !is_row(&lines[i].1) {
-            i += 1;
+/// Running text rather than a cell: long, several words, no digits.
+fn is_sentence(t: &str) -> bool {
+    let chars = t.chars().count();
+    let words = t.split_whitespace().count();
+    (chars > 25 && words >= 4 || chars > 60) && !t.chars().any(|c| c.is_ascii_digit())
+}
+
+/// A body row holding only a label that continues on the next row (`American Indian/`,
+/// a label ending in `and`, or a next label starting in lower case) is joined to it.
+fn join_wrapped_labels(rows: &mut Vec<Vec<String>>, merges: &mut Vec<Merge>, body_from: usize) {
+    let mut r = body_from;
+    while r + 1 < rows.len() {
+        let only_label = !rows[r][0].is_empty() && rows[r][1..].iter().all(|c| c.is_empty());
+        let next_has_values = rows[r + 1][1..].iter().any(|c| !c.is_empty());
+        let label = rows[r][0].trim_end().to_string();
+        let next = rows[r + 1][0].clone();
+        let continues = label.ends_with(['/', '-', ',', '(', '&'])
+            || ["and", "of", "or", "the", "for", "in", "to", "with"]
+                .iter()
+                .any(|w| label.ends_with(&format!(" {w}")))
+            || next.chars().next().is_some_and(|c| c.is_lowercase());
+        let merged_here = merges.iter().any(|m| m.row == r || m.row == r + 1);
+        if only_label && next_has_values && continues && !merged_here && !next.is_empty() {
+            let sep = if label.ends_with(['/', '-']) { "" } else { " " };
+            rows[r + 1][0] = format!("{label}{sep}{next}");
+            rows.remove(r);
+            for m in merges.iter_mut() {
+                if m.row > r {
+                    m.row -= 1;
+                }
+            }
             continue;
         }
-        // Extend upward over header lines with 2+ chunks, downward over rows.
-        let mut start = i;
-        while start > 0 && lines[start - 1].1.len() >= 2 && i - start < 4 {
-            start -= 1;
-        }
-        let mut end = i;
-        while end + 1 < lines.len()
-            && (is_row(&lines[end + 1].1)
-                || (lines[end + 1].1.len() >= 2
-                    && end + 2 < lines.len()
-                    && is_row(&lines[end + 2].1)))
-        {
-            end += 1;
-        }
-        if end - start + 1 >= 2 {
-            let rows: Vec<&Vec<Chunk>> = lines[start..=end].iter().map(|l| &l.1).collect();
-            out.push((start, end, stream_grid(&rows, i - start)));
-        }
-        i = end + 1;
+        r += 1;
     }
-    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A line of chunks: (x0, text) with 5pt per character, at row `y`.
+    fn line(y: f32, cells: &[(f32, &str)]) -> SLine {
+        let chunks: Vec<Chunk> = cells
+            .iter()
+            .map(|(x, t)| Chunk {
+                x0: *x,
+                x1: x + 5.0 * t.chars().count() as f32,
+                text: t.to_string(),
+            })
+            .collect();
+        let mut words = Vec::new();
+        for c in &chunks {
+            let mut x = c.x0;
+            for w in c.text.split(' ') {
+                let x1 = x + 5.0 * w.chars().count() as f32;
+                words.push(Chunk {
+                    x0: x,
+                    x1,
+                    text: w.to_string(),
+                });
+                x = x1 + 5.0;
+            }
+        }
+        SLine {
+            top: y,
+            bottom: y + 8.0,
+            size: 10.0,
+            x0: chunks[0].x0,
+            x1: chunks.iter().map(|c| c.x1).fold(f32::MIN, f32::max),
+            chunks,
+            words,
+        }
+    }
+
+    #[test]
+    fn section_rows_and_header_stay_in_the_table() {
+        let lines = vec![
+            line(0.0, &[(100.0, "Table 1. Housing by characteristic")]),
+            line(14.0, &[(200.0, "2007"), (300.0, "2009")]),
+            line(
+                28.0,
+                &[
+                    (40.0, "Characteristic"),
+                    (180.0, "no."),
+                    (230.0, "(%)"),
+                    (280.0, "no."),
+                    (330.0, "(%)"),
+                ],
+            ),
+            line(42.0, &[(40.0, "Sex")]),
+            line(
+                56.0,
+                &[
+                    (40.0, "Male"),
+                    (180.0, "2,862"),
+                    (230.0, "(4.7)"),
+                    (280.0, "2,962"),
+                    (330.0, "(4.9)"),
+                ],
+            ),
+            line(
+                70.0,
+                &[
+                    (40.0, "Female"),
+                    (180.0, "2,909"),
+                    (230.0, "(5.9)"),
+                    (280.0, "2,795"),
+                    (330.0, "(5.5)"),
+                ],
+            ),
+            line(84.0, &[(40.0, "Race/Ethnicity")]),
+            line(
+                98.0,
+                &[
+                    (40.0, "Hispanic"),
+                    (180.0, "966"),
+                    (230.0, "(7.7)"),
+                    (280.0, "991"),
+                    (330.0, "(7.8)"),
+                ],
+            ),
+            line(112.0, &[(40.0, "American Indian/")]),
+            line(
+                126.0,
+                &[
+                    (40.0, "Alaska Native"),
+                    (180.0, "51"),
+                    (230.0, "(7.2)"),
+                    (280.0, "55"),
+                    (330.0, "(7.5)"),
+                ],
+            ),
+        ];
+        let t = stream_tables(&lines);
+        assert_eq!(t.len(), 1);
+        let t = &t[0];
+        assert_eq!((t.first, t.last), (1, 9));
+        let g = &t.grid;
+        assert_eq!(g.rows[1], ["Characteristic", "no.", "(%)", "no.", "(%)"]);
+        assert_eq!(g.rows[2][0], "Sex");
+        assert_eq!(
+            g.rows[7],
+            [
+                "American Indian/Alaska Native",
+                "51",
+                "(7.2)",
+                "55",
+                "(7.5)"
+            ]
+        );
+        assert_eq!(g.height(), 8);
+    }
+
+    #[test]
+    fn prose_in_two_columns_is_no_table() {
+        let lines: Vec<SLine> = (0..6)
+            .map(|k| {
+                line(
+                    k as f32 * 14.0,
+                    &[
+                        (40.0, "the committee considered the proposal in"),
+                        (300.0, "detail and adopted the amended text after"),
+                    ],
+                )
+            })
+            .collect();
+        assert!(stream_tables(&lines).is_empty());
+    }
 }
