@@ -472,7 +472,7 @@ fn is_sentence(t: &str) -> bool {
 
 /// A body row holding only a label that continues on the next row (`American Indian/`,
 /// a label ending in `and`, or a next label starting in lower case) is joined to it.
-fn join_wrapped_labels(rows: &mut Vec<Vec<String>>, merges: &mut Vec<Merge>, body_from: usize) {
+fn join_wrapped_labels(rows: &mut Vec<Vec<String>>, merges: &mut [Merge], body_from: usize) {
     let mut r = body_from;
     while r + 1 < rows.len() {
         let only_label = !rows[r][0].is_empty() && rows[r][1..].iter().all(|c| c.is_empty());
