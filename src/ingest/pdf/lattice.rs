@@ -152,6 +152,36 @@ pub(super) fn split_runs_at_rulings(
     out
 }
 
+/// The cells of a one-row area spanning several columns when its text is one line of
+/// chunks that fall into two or more of those columns (by their centres): (column offset,
+/// text) per column. None when the area is a real merged cell.
+fn unruled_row_cells(gs: &[&PGlyph], xs: &[f32]) -> Option<Vec<(usize, String)>> {
+    let lines = text_lines(gs);
+    if lines.len() != 1 {
+        return None;
+    }
+    let cs = chunks(&lines[0]);
+    if cs.len() < 2 {
+        return None;
+    }
+    let mut cells: Vec<(usize, String)> = Vec::new();
+    for c in cs {
+        let centre = (c.x0 + c.x1) / 2.0;
+        let k = xs
+            .windows(2)
+            .position(|w| centre >= w[0] && centre < w[1])
+            .unwrap_or(0);
+        match cells.iter_mut().find(|(j, _)| *j == k) {
+            Some((_, t)) => {
+                t.push(' ');
+                t.push_str(&c.text);
+            }
+            None => cells.push((k, c.text)),
+        }
+    }
+    (cells.len() >= 2).then_some(cells)
+}
+
 /// The grid of a ruled table. `extra_xs` adds column boundaries that another part of the
 /// same table (continued on the next page) has, so that the parts get the same columns.
 pub(super) fn lattice_grid(l: &Lattice, glyphs: &[&PGlyph], extra_xs: &[f32]) -> Option<Grid> {
@@ -225,6 +255,16 @@ pub(super) fn lattice_grid(l: &Lattice, glyphs: &[&PGlyph], extra_xs: &[f32]) ->
     roots.sort_by_key(|(_, a)| (a.0, a.1));
     for (root, &(r0, c0, r1, c1)) in roots {
         if let Some(gs) = texts.get(root) {
+            // A row whose columns are ruled only in the header (a box around the body):
+            // its one area holds several chunks in different columns, not a merged cell.
+            if r0 == r1 && c1 > c0 {
+                if let Some(cells) = unruled_row_cells(gs, &xs[c0..=c1 + 1]) {
+                    for (k, text) in cells {
+                        rows[r0][c0 + k] = text;
+                    }
+                    continue;
+                }
+            }
             let lines: Vec<String> = text_lines(gs).iter().map(|l| line_text(l)).collect();
             rows[r0][c0] = join_cell_lines(&lines);
         }
