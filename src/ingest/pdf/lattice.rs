@@ -202,6 +202,17 @@ pub(super) fn lattice_grid(l: &Lattice, glyphs: &[&PGlyph], extra_xs: &[f32]) ->
     if nr * nc > 200_000 {
         return None;
     }
+    // A box ruled only across (one column) whose lines hold several chunks: its columns
+    // are in the text alignment, which the unruled-table finder reads.
+    if nc == 1 {
+        let multi = text_lines(glyphs)
+            .iter()
+            .filter(|l| chunks(l).len() >= 2)
+            .count();
+        if multi >= 2 {
+            return None;
+        }
+    }
     let has_v = |x: f32, y: f32| {
         l.vs.iter()
             .any(|s| (s.pos - x).abs() <= 2.0 && s.from - 1.0 <= y && y <= s.to + 1.0)
