@@ -75,6 +75,12 @@ pub(super) fn find_lattices(p: &PageContent) -> Vec<Lattice> {
         .map(|(h, v)| {
             let x0 = v.iter().map(|s| s.pos).fold(f32::MAX, f32::min);
             let x1 = v.iter().map(|s| s.pos).fold(f32::MIN, f32::max);
+            // A table ruled without outer borders: its horizontal rules run past the
+            // outer verticals, over its first and last columns.
+            let h0 = h.iter().map(|s| s.from).fold(f32::MAX, f32::min);
+            let h1 = h.iter().map(|s| s.to).fold(f32::MIN, f32::max);
+            let x0 = if h0 < x0 - 3.0 { h0 } else { x0 };
+            let x1 = if h1 > x1 + 3.0 { h1 } else { x1 };
             // Verticals may run past the outer rulings: a table cut by a page break has
             // no closing rule, its columns end at the cut.
             let y0 = h
@@ -152,6 +158,46 @@ pub(super) fn split_runs_at_rulings(
     out
 }
 
+/// Row breaks inside bands between horizontal rules. A line of a band that prints numbers
+/// in two or more columns is a row's line; the next such line starts a new row when it
+/// prints a number in a column the current row already has (a row whose numbers sit at
+/// different heights, centred in cells of different line counts, stays one row). The
+/// break is the midpoint between the two lines.
+fn unruled_row_breaks(glyphs: &[&PGlyph], ys: &[f32], xs: &[f32]) -> Vec<f32> {
+    use std::collections::BTreeSet;
+    let mut anchors: Vec<(f32, BTreeSet<usize>)> = Vec::new();
+    for line in text_lines(glyphs) {
+        let cs = chunks(&line);
+        let col = |c: &Chunk| xs.partition_point(|&x| x <= (c.x0 + c.x1) / 2.0);
+        let cols: BTreeSet<usize> = cs.iter().map(col).collect();
+        let numeric: BTreeSet<usize> = cs
+            .iter()
+            .filter(|c| super::stream::is_number(&c.text))
+            .map(col)
+            .collect();
+        if cols.len() >= 2 && !numeric.is_empty() {
+            let y = line.iter().map(|g| g.cy()).sum::<f32>() / line.len() as f32;
+            anchors.push((y, numeric));
+        }
+    }
+    let mut out = Vec::new();
+    for w in ys.windows(2) {
+        let mut current: BTreeSet<usize> = BTreeSet::new();
+        let mut prev_y: Option<f32> = None;
+        for (y, cols) in anchors.iter().filter(|(y, _)| *y > w[0] && *y < w[1]) {
+            if let Some(p) = prev_y {
+                if !current.is_disjoint(cols) {
+                    out.push((p + y) / 2.0);
+                    current.clear();
+                }
+            }
+            current.extend(cols);
+            prev_y = Some(*y);
+        }
+    }
+    out
+}
+
 /// The cells of a one-row area spanning several columns when its text is one line of
 /// chunks that fall into two or more of those columns (by their centres): (column offset,
 /// text) per column. None when the area is a real merged cell.
@@ -189,6 +235,7 @@ pub(super) fn lattice_grid(l: &Lattice, glyphs: &[&PGlyph], extra_xs: &[f32]) ->
     all_y.extend([l.bbox[1], l.bbox[3]]);
     let ys = cluster(all_y, 2.0);
     let mut all_x: Vec<f32> = l.vs.iter().map(|s| s.pos).collect();
+    all_x.extend([l.bbox[0], l.bbox[2]]);
     all_x.extend(
         extra_xs
             .iter()
@@ -198,6 +245,17 @@ pub(super) fn lattice_grid(l: &Lattice, glyphs: &[&PGlyph], extra_xs: &[f32]) ->
     if ys.len() < 2 || xs.len() < 2 {
         return None;
     }
+    // Rows not ruled: a band between two rules holding several lines that each print a
+    // number in two or more columns is cut between those lines (a wrapped label or a
+    // wrapped heading, in one column or without numbers, is not).
+    let virtual_ys = unruled_row_breaks(glyphs, &ys, &xs);
+    let ys = if virtual_ys.is_empty() {
+        ys
+    } else {
+        let mut all = ys.clone();
+        all.extend(&virtual_ys);
+        cluster(all, 2.0)
+    };
     let (nr, nc) = (ys.len() - 1, xs.len() - 1);
     if nr * nc > 200_000 {
         return None;
@@ -218,8 +276,10 @@ pub(super) fn lattice_grid(l: &Lattice, glyphs: &[&PGlyph], extra_xs: &[f32]) ->
             .any(|s| (s.pos - x).abs() <= 2.0 && s.from - 1.0 <= y && y <= s.to + 1.0)
     };
     let has_h = |y: f32, x: f32| {
-        l.hs.iter()
-            .any(|s| (s.pos - y).abs() <= 2.0 && s.from - 1.0 <= x && x <= s.to + 1.0)
+        virtual_ys.iter().any(|v| (v - y).abs() <= 2.0)
+            || l.hs
+                .iter()
+                .any(|s| (s.pos - y).abs() <= 2.0 && s.from - 1.0 <= x && x <= s.to + 1.0)
     };
     let mut dsu = Dsu::new(nr * nc);
     for r in 0..nr {

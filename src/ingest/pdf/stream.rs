@@ -140,7 +140,7 @@ fn is_multi(l: &SLine) -> bool {
 
 /// A cell that prints a number (an amount, a count, a percentage, a range), but not a bare
 /// year such as a column heading `2007`.
-fn is_number(t: &str) -> bool {
+pub(super) fn is_number(t: &str) -> bool {
     let k: String = t.chars().filter(|c| !c.is_whitespace()).collect();
     let digits = k.chars().filter(|c| c.is_ascii_digit()).count();
     if digits == 0 {
@@ -463,11 +463,12 @@ fn build(lines: &[SLine], head: usize, start: usize, end: usize) -> Option<Strea
     })
 }
 
-/// Running text rather than a cell: long, several words, no digits.
+/// Running text rather than a cell: long, with several words (or a long CJK phrase with
+/// sentence punctuation).
 fn is_sentence(t: &str) -> bool {
     let chars = t.chars().count();
     let words = t.split_whitespace().count();
-    (chars > 25 && words >= 4 || chars > 60) && !t.chars().any(|c| c.is_ascii_digit())
+    chars > 25 && words >= 5 || chars > 60 || chars > 20 && t.contains(['，', '。', '；'])
 }
 
 /// A body row holding only a label that continues on the next row (`American Indian/`,
