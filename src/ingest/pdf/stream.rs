@@ -43,6 +43,8 @@ pub(super) struct SLine {
 
 impl SLine {
     pub(super) fn from_glyphs(line: &[PGlyph]) -> SLine {
+        let kept = without_leaders(line);
+        let line: &[PGlyph] = if kept.is_empty() { line } else { &kept };
         let mut sizes: Vec<f32> = line.iter().map(|g| g.size).collect();
         sizes.sort_by(|a, b| a.total_cmp(b));
         let size = sizes.get(sizes.len() / 2).copied().unwrap_or(10.0).max(1.0);
@@ -76,6 +78,37 @@ impl SLine {
     fn width(&self) -> f32 {
         self.x1 - self.x0
     }
+}
+
+/// The line without its dot leaders (`All ages . . . . . 291,099`): runs of three or more
+/// dots (`.`, `·`, `…`), with or without spaces between them, are no text.
+fn without_leaders(line: &[PGlyph]) -> Vec<PGlyph> {
+    let is_dot = |g: &PGlyph| matches!(g.text.as_str(), "." | "·" | "…" | "．" | "‥" | "⋯");
+    let mut drop = vec![false; line.len()];
+    let mut i = 0;
+    while i < line.len() {
+        if !is_dot(&line[i]) {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        let mut dots = 0;
+        while j < line.len() && is_dot(&line[j]) {
+            dots += if line[j].text == "…" { 3 } else { 1 };
+            j += 1;
+        }
+        if dots >= 3 {
+            for d in &mut drop[i..j] {
+                *d = true;
+            }
+        }
+        i = j;
+    }
+    line.iter()
+        .zip(drop)
+        .filter(|(_, d)| !d)
+        .map(|(g, _)| g.clone())
+        .collect()
 }
 
 /// The glyphs of a line cut where the gap is wider than `em` ems.
@@ -210,6 +243,16 @@ fn body_run(lines: &[SLine], i: usize) -> (usize, usize) {
             break;
         }
         if is_multi(l) {
+            // A repeated header row (its first cell the run's first cell again) starts the
+            // next table, with the headings just above it that do not start at the
+            // table's left edge (`Design effect` centred over the value columns).
+            if repeats_header(&lines[i], l) {
+                let mut cut = k;
+                while cut > end + 1 && (lines[cut - 1].x0 - x0).abs() > lines[cut - 1].size * 2.0 {
+                    cut -= 1;
+                }
+                return (i, end.min(cut - 1));
+            }
             end = k;
             x0 = x0.min(l.x0);
             x1 = x1.max(l.x1);
@@ -235,6 +278,19 @@ fn body_run(lines: &[SLine], i: usize) -> (usize, usize) {
     (i, end)
 }
 
+/// Does `l` repeat the header row `first` (the same text in its first cell, not a number)?
+fn repeats_header(first: &SLine, l: &SLine) -> bool {
+    let (Some(a), Some(b)) = (first.chunks.first(), l.chunks.first()) else {
+        return false;
+    };
+    let k = crate::text::compact(&a.text);
+    !k.is_empty()
+        && !is_number(&a.text)
+        && k == crate::text::compact(&b.text)
+        && first.chunks.len() >= 2
+        && !is_data(first)
+}
+
 /// The first line of the table whose body starts at `start`: header lines above it.
 fn header_start(lines: &[SLine], start: usize, end: usize, taken: usize) -> usize {
     let x0 = (start..=end).map(|k| lines[k].x0).fold(f32::MAX, f32::min);
@@ -243,7 +299,8 @@ fn header_start(lines: &[SLine], start: usize, end: usize, taken: usize) -> usiz
     while h > taken && start - h < 6 {
         let l = &lines[h - 1];
         let below = &lines[h];
-        if below.top - l.bottom > max_gap(l, below) {
+        // A header may stand a little apart from its body (a rule between them).
+        if below.top - l.bottom > max_gap(l, below) * 1.5 {
             break;
         }
         if is_title_or_meta(l) || is_prose(l, x1 - x0) {
@@ -280,13 +337,19 @@ fn separators(lines: &[SLine], body: &[usize]) -> Vec<(f32, f32)> {
     }
     let mut cover = vec![0usize; n];
     let bin = |x: f32| (((x - x0) / STEP).floor().max(0.0) as usize).min(n - 1);
+    // Words, not chunks: columns may be set closer than a chunk gap (`345 15.5`); a strip
+    // must then be wider than a word space to be a separator.
     for &k in body {
-        for c in &lines[k].chunks {
+        for c in &lines[k].words {
             for b in &mut cover[bin(c.x0)..=bin(c.x1)] {
                 *b += 1;
             }
         }
     }
+    let mut sizes: Vec<f32> = body.iter().map(|&k| lines[k].size).collect();
+    sizes.sort_by(|a, b| a.total_cmp(b));
+    let em = sizes.get(sizes.len() / 2).copied().unwrap_or(10.0);
+    let min_width = (em * 0.5).max(2.0);
     // A few cells may span a separator (long section labels, a total's label).
     let tolerance = body.len() / 8;
     let mut seps = Vec::new();
@@ -301,7 +364,7 @@ fn separators(lines: &[SLine], body: &[usize]) -> Vec<(f32, f32)> {
             b += 1;
         }
         let (from, to) = (x0 + s as f32 * STEP, x0 + b as f32 * STEP);
-        if s == 0 || b >= n || to - from < 2.0 {
+        if s == 0 || b >= n || to - from < min_width {
             continue;
         }
         // A real column break: text on both sides of it in at least two lines.
@@ -309,8 +372,8 @@ fn separators(lines: &[SLine], body: &[usize]) -> Vec<(f32, f32)> {
             .iter()
             .filter(|&&k| {
                 let l = &lines[k];
-                l.chunks.iter().any(|c| c.x1 <= from + STEP)
-                    && l.chunks.iter().any(|c| c.x0 >= to - STEP)
+                l.words.iter().any(|c| c.x1 <= from + STEP)
+                    && l.words.iter().any(|c| c.x0 >= to - STEP)
             })
             .count();
         if both >= 2 {
