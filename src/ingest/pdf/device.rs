@@ -29,6 +29,9 @@ pub struct PGlyph {
     /// to: a run is placed in a cell as a whole, by its first glyph, so text whose
     /// advances overflow a cell border (a font's default width) stays in its cell.
     pub run: u32,
+    /// A space was drawn just before this glyph in its text run (a word break, however
+    /// narrow).
+    pub space_before: bool,
 }
 
 impl PGlyph {
@@ -142,6 +145,7 @@ pub(super) struct RawGlyph {
     pub(super) e: Point,
     pub(super) size: f32,
     pub(super) run: u32,
+    pub(super) space_before: bool,
 }
 
 pub(super) struct Collector {
@@ -318,6 +322,7 @@ impl Collector {
     }
 
     pub(super) fn glyph_run(&mut self, run: &GlyphRun<'_, '_>, props: DrawProps<'_>) {
+        let mut space = false;
         for g in run.glyphs() {
             let full = props.transform * g.transform();
             let origin = full * Point::new(0.0, 0.0);
@@ -345,6 +350,7 @@ impl Collector {
             };
             let text = pdf_fold(&text);
             if text.chars().all(|c| c.is_whitespace() || c.is_control()) {
+                space |= text.chars().any(|c| c.is_whitespace());
                 continue;
             }
             let adv = if adv > 1.0 {
@@ -366,6 +372,7 @@ impl Collector {
                 e,
                 size,
                 run: self.runs,
+                space_before: std::mem::take(&mut space),
             });
         }
         self.runs += 1;
@@ -529,6 +536,7 @@ pub(super) fn upright(dev: Collector) -> PageContent {
             y: o.y as f32,
             size: g.size,
             run: run_id,
+            space_before: g.space_before,
         });
     }
     page.glyphs = glyphs;

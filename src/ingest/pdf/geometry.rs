@@ -89,14 +89,15 @@ pub(super) fn text_lines(glyphs: &[&PGlyph]) -> Vec<Vec<PGlyph>> {
     lines
 }
 
-/// The text of one line of glyphs; a space where the gap is wider than a third of an em.
+/// The text of one line of glyphs; a space where the gap is wider than a third of an em,
+/// or where the PDF drew one.
 pub(super) fn line_text(line: &[PGlyph]) -> String {
     let mut s = String::new();
     let mut prev: Option<&PGlyph> = None;
     for g in line {
         if let Some(p) = prev {
             let gap = g.x0 - p.x1;
-            if gap > p.size.min(g.size) * 0.3 {
+            if gap > p.size.min(g.size) * 0.3 || (g.space_before && gap > -0.5) {
                 s.push(' ');
             }
         }

@@ -259,6 +259,7 @@ mod tests {
             y: 100.0,
             size: 10.0,
             run: 0,
+            space_before: false,
         };
         // `college`: the second l starts one advance (2.2pt) after the first.
         let mut v = vec![g("l", 10.0, 12.2), g("l", 12.2, 14.4)];

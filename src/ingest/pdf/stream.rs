@@ -39,6 +39,8 @@ pub(super) struct SLine {
     pub(super) x1: f32,
     pub(super) chunks: Vec<Chunk>,
     pub(super) words: Vec<Chunk>,
+    /// The glyphs, left to right (dot leaders removed).
+    pub(super) glyphs: Vec<PGlyph>,
 }
 
 impl SLine {
@@ -63,6 +65,7 @@ impl SLine {
             x1: chunks.iter().map(|c| c.x1).fold(f32::MIN, f32::max),
             chunks,
             words,
+            glyphs: line.to_vec(),
         }
     }
 
@@ -117,7 +120,8 @@ fn split_at_gaps(line: &[PGlyph], em: f32) -> Vec<Chunk> {
     let mut cur: Vec<PGlyph> = Vec::new();
     for g in line {
         if let Some(p) = cur.last() {
-            if g.x0 - p.x1 > p.size.max(g.size) * em {
+            let gap = g.x0 - p.x1;
+            if gap > p.size.max(g.size) * em || (g.space_before && gap > -0.5) {
                 out.push(make_chunk(&cur));
                 cur.clear();
             }
@@ -194,6 +198,26 @@ fn is_data(l: &SLine) -> bool {
             .is_some_and(|c| crate::text::looks_like_money(&c.text))
 }
 
+/// A row of a table whose values are text with figures (`Lowest | $9,594 or less | …`):
+/// its first cell at the table's left edge, and most of its other cells print digits
+/// (not years). A heading such as `Characteristic | no. | (%) | (95% CI)` is not.
+fn is_label_row(l: &SLine, left: f32) -> bool {
+    if (l.x0 - left).abs() > l.size * 2.0 || l.chunks.len() < 3 {
+        return false;
+    }
+    let values = &l.chunks[1..];
+    let with_digits = values
+        .iter()
+        .filter(|c| {
+            let k = crate::text::compact(&c.text);
+            let digits = k.chars().filter(|ch| ch.is_ascii_digit()).count();
+            digits > 0
+                && !(k.len() == 4 && digits == 4 && (k.starts_with("19") || k.starts_with("20")))
+        })
+        .count();
+    with_digits * 2 > values.len()
+}
+
 /// The tables of a page's text lines (top down).
 pub(super) fn stream_tables(lines: &[SLine]) -> Vec<StreamTable> {
     let mut out = Vec::new();
@@ -212,7 +236,17 @@ pub(super) fn stream_tables(lines: &[SLine]) -> Vec<StreamTable> {
         }
         // The body starts at the first line that carries data (a number that is not a
         // bare year); multi-chunk lines above it are header lines.
-        let data = (start..=end).find(|&k| is_data(&lines[k])).unwrap_or(start);
+        let left = (start..=end).map(|k| lines[k].x0).fold(f32::MAX, f32::min);
+        let mut data = (start..=end)
+            .find(|&k| is_data(&lines[k]) || is_label_row(&lines[k], left))
+            .unwrap_or(start);
+        // One-chunk lines at the left edge just above it are section rows (`Sex`).
+        while data > start
+            && lines[data - 1].chunks.len() == 1
+            && (lines[data - 1].x0 - left).abs() <= lines[data - 1].size * 2.0
+        {
+            data -= 1;
+        }
         let head = header_start(lines, start, end, taken);
         if let Some(t) = build(lines, head, data, end) {
             taken = end + 1;
@@ -303,7 +337,10 @@ fn header_start(lines: &[SLine], start: usize, end: usize, taken: usize) -> usiz
         if below.top - l.bottom > max_gap(l, below) * 1.5 {
             break;
         }
-        if is_title_or_meta(l) || is_prose(l, x1 - x0) {
+        if is_title_or_meta(l)
+            || is_prose(l, x1 - x0)
+            || l.chunks.len() == 1 && is_sentence(&l.text())
+        {
             break;
         }
         let margin = l.size * 2.0;
@@ -376,15 +413,16 @@ fn separators(lines: &[SLine], body: &[usize]) -> Vec<(f32, f32)> {
                     && l.words.iter().any(|c| c.x0 >= to - STEP)
             })
             .count();
-        if both >= 2 {
+        if both >= 2.min(body.len().div_ceil(2)) {
             seps.push((from, to));
         }
     }
     seps
 }
 
-/// A chunk cut at the word gaps that fall inside a separator.
-fn cut_at_separators(line: &SLine, chunk: &Chunk, seps: &[(f32, f32)]) -> Vec<Chunk> {
+/// A chunk cut at the word gaps that fall inside a separator (in a header line, only at a
+/// gap that holds the separator's middle: a heading's words may sit over a separator).
+fn cut_at_separators(line: &SLine, chunk: &Chunk, seps: &[(f32, f32)], header: bool) -> Vec<Chunk> {
     let words: Vec<&Chunk> = line
         .words
         .iter()
@@ -396,9 +434,14 @@ fn cut_at_separators(line: &SLine, chunk: &Chunk, seps: &[(f32, f32)]) -> Vec<Ch
     let mut out: Vec<Vec<&Chunk>> = vec![vec![words[0]]];
     for w in words.windows(2) {
         let (a, b) = (w[0], w[1]);
-        let cut = seps
-            .iter()
-            .any(|&(s0, s1)| a.x1 <= s1 + 0.5 && b.x0 >= s0 - 0.5 && a.x1 < s1 && b.x0 > s0);
+        let cut = seps.iter().any(|&(s0, s1)| {
+            if header {
+                let mid = (s0 + s1) / 2.0;
+                a.x1 <= mid && b.x0 >= mid
+            } else {
+                a.x1 <= s1 + 0.5 && b.x0 >= s0 - 0.5 && a.x1 < s1 && b.x0 > s0
+            }
+        });
         if cut {
             out.push(vec![b]);
         } else if let Some(last) = out.last_mut() {
@@ -438,84 +481,44 @@ fn build(lines: &[SLine], head: usize, start: usize, end: usize) -> Option<Strea
             (a + b) / 2.0
         })
         .collect();
-    let mut rows: Vec<Vec<String>> = Vec::new();
-    let mut merges: Vec<Merge> = Vec::new();
-    let mut multi_cells = 0;
-    let mut long_text = 0;
-    let mut cells_total = 0;
-    for (k, l) in lines.iter().enumerate().take(end + 1).skip(head) {
+    let (mut rows, mut merges) = header_rows(lines, head, start, &seps, &centres, &col_of);
+    let header_len = rows.len();
+    let (mut multi_cells, mut long_text, mut cells_total) = (0, 0, 0);
+    // Body: one row per line; each cell as the chunk falls, cut at separators.
+    let mut body_lines: Vec<(usize, Vec<String>)> = Vec::new();
+    for (k, l) in lines.iter().enumerate().take(end + 1).skip(start) {
         let mut row = vec![String::new(); ncols];
-        let r = rows.len();
-        let put = |row: &mut Vec<String>, c: usize, t: &str| {
-            if row[c].is_empty() {
-                row[c] = t.to_string();
-            } else {
-                row[c] = format!("{} {}", row[c], t);
-            }
-        };
-        if k < start {
-            // Header: a chunk covers the columns whose centres lie within its own extent
-            // or up to the midpoints with its neighbours on the line (the outer side
-            // mirrors the inner one): a heading centred over several columns becomes a
-            // merged cell.
-            let cs = &l.chunks;
-            let cx: Vec<f32> = cs.iter().map(|c| (c.x0 + c.x1) / 2.0).collect();
-            for (n, c) in cs.iter().enumerate() {
-                let left = (n > 0).then(|| (cx[n - 1] + cx[n]) / 2.0);
-                let right = (n + 1 < cs.len()).then(|| (cx[n] + cx[n + 1]) / 2.0);
-                let reach = match (left, right) {
-                    (Some(a), Some(b)) => (cx[n] - a).min(b - cx[n]),
-                    (Some(a), None) => cx[n] - a,
-                    (None, Some(b)) => b - cx[n],
-                    (None, None) => 0.0,
-                };
-                let lo = left.unwrap_or(cx[n] - reach).min(c.x0);
-                let hi = right.unwrap_or(cx[n] + reach).max(c.x1);
-                let covered: Vec<usize> = (0..ncols)
-                    .filter(|&j| (lo..=hi).contains(&centres[j]))
-                    .collect();
-                let first = covered.first().copied().unwrap_or_else(|| col_of(cx[n]));
-                put(&mut row, first, &c.text);
-                if covered.len() > 1 {
+        let mut filled = 0;
+        for c in &l.chunks {
+            for piece in cut_at_separators(l, c, &seps, false) {
+                let (a, b) = (col_of(piece.x0 + 0.5), col_of(piece.x1 - 0.5));
+                put(&mut row, a, &piece.text);
+                filled += 1;
+                cells_total += 1;
+                if is_sentence(&piece.text) {
+                    long_text += 1;
+                }
+                if b > a {
                     merges.push(Merge {
-                        row: r,
-                        col: first,
+                        row: header_len + body_lines.len(),
+                        col: a,
                         row_span: 1,
-                        col_span: covered.len(),
+                        col_span: b - a + 1,
                     });
                 }
             }
-        } else {
-            let mut filled = 0;
-            for c in &l.chunks {
-                for piece in cut_at_separators(l, c, &seps) {
-                    let (a, b) = (col_of(piece.x0 + 0.5), col_of(piece.x1 - 0.5));
-                    put(&mut row, a, &piece.text);
-                    filled += 1;
-                    cells_total += 1;
-                    if is_sentence(&piece.text) {
-                        long_text += 1;
-                    }
-                    if b > a {
-                        merges.push(Merge {
-                            row: r,
-                            col: a,
-                            row_span: 1,
-                            col_span: b - a + 1,
-                        });
-                    }
-                }
-            }
-            if filled >= 2 {
-                multi_cells += 1;
-            }
         }
-        rows.push(row);
+        if filled >= 2 {
+            multi_cells += 1;
+        }
+        body_lines.push((k, row));
     }
     if multi_cells < 2 || cells_total < 4 || long_text * 2 > cells_total {
         return None;
     }
-    join_wrapped_labels(&mut rows, &mut merges, start - head);
+    rows.extend(body_lines.into_iter().map(|(_, r)| r));
+    join_centred_labels(&mut rows, &mut merges, header_len);
+    join_wrapped_labels(&mut rows, &mut merges, header_len);
     let mut grid = Grid::new(rows);
     grid.merges = merges;
     Some(StreamTable {
@@ -524,6 +527,149 @@ fn build(lines: &[SLine], head: usize, start: usize, end: usize) -> Option<Strea
         grid,
         bbox: [x0, lines[head].top, x1, lines[end].bottom],
     })
+}
+
+/// Add `t` to a cell: CJK text wrapped over lines joins without a space.
+fn put(row: &mut [String], c: usize, t: &str) {
+    if row[c].is_empty() {
+        row[c] = t.to_string();
+    } else {
+        row[c] = join_cell_lines(&[row[c].clone(), t.to_string()]);
+    }
+}
+
+/// The header rows of lines `head..start`. A chunk covers the columns whose centres lie
+/// within its own extent or up to the midpoints with its neighbours on the line (the
+/// outer side mirrors the inner one). A chunk covering several columns is a heading over
+/// them: a merged cell in a row of its own level (in line order). The chunks within one
+/// column are the lines of one wrapped cell (`本年收入合` over `计`, `Margin of` over
+/// `error`): stacked into one cell of the last header row.
+fn header_rows(
+    lines: &[SLine],
+    head: usize,
+    start: usize,
+    seps: &[(f32, f32)],
+    centres: &[f32],
+    col_of: &dyn Fn(f32) -> usize,
+) -> (Vec<Vec<String>>, Vec<Merge>) {
+    let ncols = centres.len();
+    let mut span_rows: Vec<Vec<String>> = Vec::new();
+    let mut merges: Vec<Merge> = Vec::new();
+    let mut stacked = vec![String::new(); ncols];
+    for l in &lines[head..start] {
+        let cs = header_pieces(l, seps);
+        let cx: Vec<f32> = cs.iter().map(|c| (c.x0 + c.x1) / 2.0).collect();
+        let mut row = vec![String::new(); ncols];
+        let mut spans: Vec<(usize, usize)> = Vec::new();
+        for (n, c) in cs.iter().enumerate() {
+            let left = (n > 0).then(|| (cx[n - 1] + cx[n]) / 2.0);
+            let right = (n + 1 < cs.len()).then(|| (cx[n] + cx[n + 1]) / 2.0);
+            let reach = match (left, right) {
+                (Some(a), Some(b)) => (cx[n] - a).min(b - cx[n]),
+                (Some(a), None) => cx[n] - a,
+                (None, Some(b)) => b - cx[n],
+                (None, None) => 0.0,
+            };
+            let lo = left.unwrap_or(cx[n] - reach).min(c.x0);
+            let hi = right.unwrap_or(cx[n] + reach).max(c.x1);
+            let covered: Vec<usize> = (0..ncols)
+                .filter(|&j| (lo..=hi).contains(&centres[j]))
+                .collect();
+            if covered.len() > 1 {
+                put(&mut row, covered[0], &c.text);
+                spans.push((covered[0], covered.len()));
+            } else {
+                let col = covered.first().copied().unwrap_or_else(|| col_of(cx[n]));
+                put(&mut stacked, col, &c.text);
+            }
+        }
+        if !spans.is_empty() {
+            let r = span_rows.len();
+            for (col, span) in spans {
+                merges.push(Merge {
+                    row: r,
+                    col,
+                    row_span: 1,
+                    col_span: span,
+                });
+            }
+            span_rows.push(row);
+        }
+    }
+    if stacked.iter().any(|c| !c.is_empty()) {
+        span_rows.push(stacked);
+    }
+    (span_rows, merges)
+}
+
+/// A header line cut into pieces: at gaps wider than a chunk gap, and at any gap between
+/// glyphs that holds a separator's middle (narrow columns set close together). A piece
+/// whose glyphs run across a separator without a gap is one heading over those columns.
+fn header_pieces(l: &SLine, seps: &[(f32, f32)]) -> Vec<Chunk> {
+    let mut out = Vec::new();
+    let mut cur: Vec<PGlyph> = Vec::new();
+    for g in &l.glyphs {
+        if let Some(p) = cur.last() {
+            let gap_has_sep = seps
+                .iter()
+                .any(|&(s0, s1)| p.x1 <= (s0 + s1) / 2.0 && g.x0 >= (s0 + s1) / 2.0);
+            if g.x0 - p.x1 > p.size.max(g.size) * 1.2 || (gap_has_sep && g.x0 > p.x1) {
+                out.push(make_chunk(&cur));
+                cur.clear();
+            }
+        }
+        cur.push(g.clone());
+    }
+    if !cur.is_empty() {
+        out.push(make_chunk(&cur));
+    }
+    out
+}
+
+/// Labels wrapped around a vertically centred row (`其他政府办公厅（室）及相关机构事务支` above
+/// `2010399 | | 127.70 …`, `出` below): when the rows just above and just below print
+/// only text, in cells the row leaves empty, they are that row's cells (above before it,
+/// below after it).
+fn join_centred_labels(rows: &mut Vec<Vec<String>>, merges: &mut [Merge], body_from: usize) {
+    let has_values = |r: &[String]| r.iter().any(|c| is_number(c));
+    let label_only = |r: &[String]| !has_values(r) && r.iter().any(|c| !c.is_empty());
+    let fits = |other: &[String], row: &[String]| {
+        other
+            .iter()
+            .zip(row)
+            .all(|(o, c)| o.is_empty() || c.is_empty())
+    };
+    let mut r = body_from + 1;
+    while r + 1 < rows.len() {
+        let joinable = has_values(&rows[r])
+            && label_only(&rows[r - 1])
+            && label_only(&rows[r + 1])
+            && fits(&rows[r - 1], &rows[r])
+            && fits(&rows[r + 1], &rows[r])
+            && !merges.iter().any(|m| (r - 1..=r + 1).contains(&m.row));
+        if !joinable {
+            r += 1;
+            continue;
+        }
+        let (up, down) = (rows[r - 1].clone(), rows[r + 1].clone());
+        for c in 0..rows[r].len() {
+            let parts: Vec<String> = [&up[c], &rows[r][c], &down[c]]
+                .into_iter()
+                .filter(|t| !t.is_empty())
+                .cloned()
+                .collect();
+            if !parts.is_empty() {
+                rows[r][c] = join_cell_lines(&parts);
+            }
+        }
+        rows.remove(r + 1);
+        rows.remove(r - 1);
+        for m in merges.iter_mut() {
+            if m.row > r + 1 {
+                m.row -= 2;
+            }
+        }
+    }
 }
 
 /// Running text rather than a cell: long, with several words (or a long CJK phrase with
@@ -568,38 +714,27 @@ fn join_wrapped_labels(rows: &mut Vec<Vec<String>>, merges: &mut [Merge], body_f
 mod tests {
     use super::*;
 
-    /// A line of chunks: (x0, text) with 5pt per character, at row `y`.
+    /// A line of cells: (x0, text) at 5pt per character (10pt type), at height `y`.
     fn line(y: f32, cells: &[(f32, &str)]) -> SLine {
-        let chunks: Vec<Chunk> = cells
-            .iter()
-            .map(|(x, t)| Chunk {
-                x0: *x,
-                x1: x + 5.0 * t.chars().count() as f32,
-                text: t.to_string(),
-            })
-            .collect();
-        let mut words = Vec::new();
-        for c in &chunks {
-            let mut x = c.x0;
-            for w in c.text.split(' ') {
-                let x1 = x + 5.0 * w.chars().count() as f32;
-                words.push(Chunk {
-                    x0: x,
-                    x1,
-                    text: w.to_string(),
-                });
-                x = x1 + 5.0;
+        let mut glyphs = Vec::new();
+        for (x, t) in cells {
+            let mut x = *x;
+            for ch in t.chars() {
+                if ch != ' ' {
+                    glyphs.push(PGlyph {
+                        text: ch.to_string(),
+                        x0: x,
+                        x1: x + 5.0,
+                        y: y + 8.0,
+                        size: 10.0,
+                        run: 0,
+                        space_before: false,
+                    });
+                }
+                x += 5.0;
             }
         }
-        SLine {
-            top: y,
-            bottom: y + 8.0,
-            size: 10.0,
-            x0: chunks[0].x0,
-            x1: chunks.iter().map(|c| c.x1).fold(f32::MIN, f32::max),
-            chunks,
-            words,
-        }
+        SLine::from_glyphs(&glyphs)
     }
 
     #[test]
