@@ -104,6 +104,7 @@ fn page_blocks(p: &PageContent) -> Vec<PBlock> {
     let lattices = find_lattices(p);
     let mut used = vec![false; p.glyphs.len()];
     let anchor = run_anchors(p.glyphs.iter());
+    let mut taken: Vec<[f32; 4]> = Vec::new();
     for l in &lattices {
         let inside_idx: Vec<usize> = (0..p.glyphs.len())
             .filter(|&i| {
@@ -122,6 +123,7 @@ fn page_blocks(p: &PageContent) -> Vec<PBlock> {
         for i in inside_idx {
             used[i] = true;
         }
+        taken.push(l.bbox);
         items.push((
             l.bbox[1],
             PBlock {
@@ -146,7 +148,18 @@ fn page_blocks(p: &PageContent) -> Vec<PBlock> {
         .iter()
         .map(|l| SLine::from_glyphs(l))
         .collect();
-    let streams = stream_tables(&lines);
+    // Horizontal rulings outside the ruled tables (booktabs rules, rules between rows).
+    let hrules: Vec<(f32, f32, f32)> = p
+        .hsegs
+        .iter()
+        .filter(|s| {
+            !taken
+                .iter()
+                .any(|b| inside(b, (s.from + s.to) / 2.0, s.pos))
+        })
+        .map(|s| (s.pos, s.from, s.to))
+        .collect();
+    let streams = stream_tables(&lines, &hrules);
     let mut in_stream = vec![false; lines.len()];
     for t in streams {
         for f in in_stream.iter_mut().take(t.last + 1).skip(t.first) {

@@ -179,6 +179,15 @@ fn is_multi(l: &SLine) -> bool {
 /// year such as a column heading `2007`.
 pub(super) fn is_number(t: &str) -> bool {
     let k: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+    // A currency sign before, a magnitude or unit after (`$1.1M`, `12万`, `3.5bn`).
+    let k = k.trim_start_matches(['$', '€', '£', '¥', '￥']);
+    let k = [
+        "bn", "万元", "亿元", "千元", "元", "万", "亿", "K", "M", "B", "k", "m",
+    ]
+    .iter()
+    .find_map(|u| k.strip_suffix(u))
+    .unwrap_or(k)
+    .to_string();
     let digits = k.chars().filter(|c| c.is_ascii_digit()).count();
     if digits == 0 {
         return false;
@@ -202,7 +211,7 @@ fn is_data(l: &SLine) -> bool {
 /// its first cell at the table's left edge, and most of its other cells print digits
 /// (not years). A heading such as `Characteristic | no. | (%) | (95% CI)` is not.
 fn is_label_row(l: &SLine, left: f32) -> bool {
-    if (l.x0 - left).abs() > l.size * 2.0 || l.chunks.len() < 3 {
+    if (l.x0 - left).abs() > l.size * 2.0 || l.chunks.len() < 2 {
         return false;
     }
     let values = &l.chunks[1..];
@@ -218,8 +227,9 @@ fn is_label_row(l: &SLine, left: f32) -> bool {
     with_digits * 2 > values.len()
 }
 
-/// The tables of a page's text lines (top down).
-pub(super) fn stream_tables(lines: &[SLine]) -> Vec<StreamTable> {
+/// The tables of a page's text lines (top down). `hrules` are the page's horizontal
+/// rulings (y, x from, x to) outside ruled tables.
+pub(super) fn stream_tables(lines: &[SLine], hrules: &[(f32, f32, f32)]) -> Vec<StreamTable> {
     let mut out = Vec::new();
     let mut i = 0;
     let mut taken = 0; // lines before this belong to earlier tables
@@ -248,7 +258,7 @@ pub(super) fn stream_tables(lines: &[SLine]) -> Vec<StreamTable> {
             data -= 1;
         }
         let head = header_start(lines, start, end, taken);
-        if let Some(t) = build(lines, head, data, end) {
+        if let Some(t) = build(lines, head, data, end, hrules) {
             taken = end + 1;
             out.push(t);
         }
@@ -262,21 +272,46 @@ fn max_gap(a: &SLine, b: &SLine) -> f32 {
     a.size.max(b.size) * 1.6
 }
 
+/// Do two multi-chunk lines line up: every cell of `b` starts or ends where a cell of
+/// `a` does (left-aligned labels, right-aligned amounts)?
+fn aligned(a: &SLine, b: &SLine) -> bool {
+    if a.chunks.len() < 2 || b.chunks.len() < 2 {
+        return false;
+    }
+    let tol = a.size.max(b.size);
+    b.chunks.iter().all(|c| {
+        a.chunks
+            .iter()
+            .any(|d| (c.x0 - d.x0).abs() <= tol || (c.x1 - d.x1).abs() <= tol)
+    })
+}
+
 /// The run of body lines starting at the multi-chunk line `i`: (first, last).
 fn body_run(lines: &[SLine], i: usize) -> (usize, usize) {
     let mut end = i;
     let (mut x0, mut x1) = (lines[i].x0, lines[i].x1);
+    // Where the value cells start: the second chunk of the multi-chunk lines.
+    let second = |l: &SLine| l.chunks.get(1).map_or(f32::MAX, |c| c.x0);
+    let mut values_from = second(&lines[i]);
     let mut k = i + 1;
     while k < lines.len() {
         let prev = &lines[k - 1];
         let l = &lines[k];
-        if l.top - prev.bottom > max_gap(prev, l) {
+        // Rows set far apart stay one table when their cells line up.
+        let allowed = if aligned(&lines[end], l) {
+            max_gap(prev, l) * 2.5
+        } else {
+            max_gap(prev, l)
+        };
+        if l.top - prev.bottom > allowed {
             break;
         }
-        if is_title_or_meta(l) || is_prose(l, x1 - x0) {
+        let in_label_column = l.x1 <= values_from + l.size * 0.5;
+        if is_title_or_meta(l) || (is_prose(l, x1 - x0) && !in_label_column) {
             break;
         }
         if is_multi(l) {
+            values_from = values_from.min(second(l));
             // A repeated header row (its first cell the run's first cell again) starts the
             // next table, with the headings just above it that do not start at the
             // table's left edge (`Design effect` centred over the value columns).
@@ -296,7 +331,8 @@ fn body_run(lines: &[SLine], i: usize) -> (usize, usize) {
         // A one-chunk line: kept when it is short, inside the table, and a multi-chunk
         // line follows within a few lines.
         let inside = l.x0 >= x0 - l.size * 2.0 && l.x1 <= x1 + l.size * 2.0;
-        let short = l.width() <= (x1 - x0) * 0.5;
+        // Short, or within the label column however long (a wrapped label).
+        let short = l.width() <= (x1 - x0) * 0.5 || in_label_column;
         let resumes = (k + 1..lines.len().min(k + 4))
             .take_while(|&m| {
                 lines[m].top - lines[m - 1].bottom <= max_gap(&lines[m - 1], &lines[m])
@@ -463,7 +499,13 @@ fn cut_at_separators(line: &SLine, chunk: &Chunk, seps: &[(f32, f32)], header: b
 }
 
 /// The grid of the lines `head..=end` whose body starts at `start`, if it is a table.
-fn build(lines: &[SLine], head: usize, start: usize, end: usize) -> Option<StreamTable> {
+fn build(
+    lines: &[SLine],
+    head: usize,
+    start: usize,
+    end: usize,
+    hrules: &[(f32, f32, f32)],
+) -> Option<StreamTable> {
     let body: Vec<usize> = (start..=end).collect();
     let seps = separators(lines, &body);
     if seps.is_empty() {
@@ -516,7 +558,8 @@ fn build(lines: &[SLine], head: usize, start: usize, end: usize) -> Option<Strea
     if multi_cells < 2 || cells_total < 4 || long_text * 2 > cells_total {
         return None;
     }
-    rows.extend(body_lines.into_iter().map(|(_, r)| r));
+    let body_rows = rows_by_rules(lines, body_lines, hrules, x0, x1, &merges, header_len);
+    rows.extend(body_rows);
     join_centred_labels(&mut rows, &mut merges, header_len);
     join_wrapped_labels(&mut rows, &mut merges, header_len);
     let mut grid = Grid::new(rows);
@@ -527,6 +570,71 @@ fn build(lines: &[SLine], head: usize, start: usize, end: usize) -> Option<Strea
         grid,
         bbox: [x0, lines[head].top, x1, lines[end].bottom],
     })
+}
+
+/// Body rows, one per line, unless horizontal rules cross the table between its rows: when
+/// every band between two rules holds at most one line with several cells, each band is
+/// one row (its other lines are wrapped cells).
+fn rows_by_rules(
+    lines: &[SLine],
+    body_lines: Vec<(usize, Vec<String>)>,
+    hrules: &[(f32, f32, f32)],
+    x0: f32,
+    x1: f32,
+    merges: &[Merge],
+    header_len: usize,
+) -> Vec<Vec<String>> {
+    let rows = || body_lines.iter().map(|(_, r)| r.clone()).collect();
+    let (Some(first), Some(last)) = (body_lines.first(), body_lines.last()) else {
+        return rows();
+    };
+    let (top, bottom) = (lines[first.0].top, lines[last.0].bottom);
+    let mut ys: Vec<f32> = hrules
+        .iter()
+        .filter(|(y, a, b)| *y > top && *y < bottom && b - a >= (x1 - x0) * 0.5)
+        .map(|(y, _, _)| *y)
+        .collect();
+    ys.sort_by(|a, b| a.total_cmp(b));
+    ys.dedup_by(|a, b| (*a - *b).abs() < 2.0);
+    if ys.is_empty() || merges.iter().any(|m| m.row >= header_len) {
+        return rows();
+    }
+    let band = |k: usize| {
+        let y = (lines[k].top + lines[k].bottom) / 2.0;
+        ys.partition_point(|&r| r < y)
+    };
+    let mut groups: Vec<(usize, Vec<&Vec<String>>)> = Vec::new();
+    for (k, row) in &body_lines {
+        let b = band(*k);
+        match groups.last_mut() {
+            Some((g, rs)) if *g == b => rs.push(row),
+            _ => groups.push((b, vec![row])),
+        }
+    }
+    let multi = |r: &Vec<String>| r.iter().filter(|c| !c.is_empty()).count() >= 2;
+    if groups.len() == body_lines.len()
+        || groups
+            .iter()
+            .any(|(_, rs)| rs.iter().filter(|r| multi(r)).count() > 1)
+    {
+        return rows();
+    }
+    groups
+        .into_iter()
+        .map(|(_, rs)| {
+            let w = rs[0].len();
+            (0..w)
+                .map(|c| {
+                    let parts: Vec<String> = rs
+                        .iter()
+                        .map(|r| r[c].clone())
+                        .filter(|t| !t.is_empty())
+                        .collect();
+                    join_cell_lines(&parts)
+                })
+                .collect()
+        })
+        .collect()
 }
 
 /// Add `t` to a cell: CJK text wrapped over lines joins without a space.
@@ -796,7 +904,7 @@ mod tests {
                 ],
             ),
         ];
-        let t = stream_tables(&lines);
+        let t = stream_tables(&lines, &[]);
         assert_eq!(t.len(), 1);
         let t = &t[0];
         assert_eq!((t.first, t.last), (1, 9));
@@ -829,6 +937,6 @@ mod tests {
                 )
             })
             .collect();
-        assert!(stream_tables(&lines).is_empty());
+        assert!(stream_tables(&lines, &[]).is_empty());
     }
 }
