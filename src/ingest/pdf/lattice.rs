@@ -158,41 +158,46 @@ pub(super) fn split_runs_at_rulings(
     out
 }
 
-/// Row breaks inside bands between horizontal rules. A line of a band that prints numbers
-/// in two or more columns is a row's line; the next such line starts a new row when it
-/// prints a number in a column the current row already has (a row whose numbers sit at
-/// different heights, centred in cells of different line counts, stays one row). The
-/// break is the midpoint between the two lines.
+/// Row breaks inside bands between horizontal rules. A band holding two or more lines that
+/// each print numbers in two or more columns holds several rows: it is cut between every
+/// two consecutive lines that have text in a common column (a section row and the next
+/// row, two rows of figures). Lines whose cells interleave stay one row: a label wrapped
+/// around its centred values, numbers set at other heights than their label. The break
+/// is the midpoint between the two lines.
 fn unruled_row_breaks(glyphs: &[&PGlyph], ys: &[f32], xs: &[f32]) -> Vec<f32> {
     use std::collections::BTreeSet;
-    let mut anchors: Vec<(f32, BTreeSet<usize>)> = Vec::new();
-    for line in text_lines(glyphs) {
-        let cs = chunks(&line);
-        let col = |c: &Chunk| xs.partition_point(|&x| x <= (c.x0 + c.x1) / 2.0);
-        let cols: BTreeSet<usize> = cs.iter().map(col).collect();
-        let numeric: BTreeSet<usize> = cs
-            .iter()
-            .filter(|c| super::stream::is_number(&c.text))
-            .map(col)
-            .collect();
-        if cols.len() >= 2 && !numeric.is_empty() {
-            let y = line.iter().map(|g| g.cy()).sum::<f32>() / line.len() as f32;
-            anchors.push((y, numeric));
-        }
+    struct L {
+        y: f32,
+        cols: BTreeSet<usize>,
+        anchor: bool,
     }
+    let lines: Vec<L> = text_lines(glyphs)
+        .iter()
+        .map(|line| {
+            let cs = chunks(line);
+            let col = |c: &Chunk| xs.partition_point(|&x| x <= (c.x0 + c.x1) / 2.0);
+            let cols: BTreeSet<usize> = cs.iter().map(col).collect();
+            let numbers = cs
+                .iter()
+                .filter(|c| super::stream::is_number(&c.text))
+                .count();
+            L {
+                y: line.iter().map(|g| g.cy()).sum::<f32>() / line.len() as f32,
+                anchor: cols.len() >= 2 && numbers >= 1,
+                cols,
+            }
+        })
+        .collect();
     let mut out = Vec::new();
     for w in ys.windows(2) {
-        let mut current: BTreeSet<usize> = BTreeSet::new();
-        let mut prev_y: Option<f32> = None;
-        for (y, cols) in anchors.iter().filter(|(y, _)| *y > w[0] && *y < w[1]) {
-            if let Some(p) = prev_y {
-                if !current.is_disjoint(cols) {
-                    out.push((p + y) / 2.0);
-                    current.clear();
-                }
+        let band: Vec<&L> = lines.iter().filter(|l| l.y > w[0] && l.y < w[1]).collect();
+        if band.iter().filter(|l| l.anchor).count() < 2 {
+            continue;
+        }
+        for p in band.windows(2) {
+            if !p[0].cols.is_disjoint(&p[1].cols) {
+                out.push((p[0].y + p[1].y) / 2.0);
             }
-            current.extend(cols);
-            prev_y = Some(*y);
         }
     }
     out

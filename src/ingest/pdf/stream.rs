@@ -664,8 +664,26 @@ fn header_rows(
     let mut span_rows: Vec<Vec<String>> = Vec::new();
     let mut merges: Vec<Merge> = Vec::new();
     let mut stacked = vec![String::new(); ncols];
-    for l in &lines[head..start] {
+    // The columns each header line has text in (by chunk centre), to keep a heading from
+    // reaching over a column whose own heading sits beside it (the same row band).
+    let own: Vec<(f32, f32, Vec<usize>)> = lines[head..start]
+        .iter()
+        .map(|l| {
+            let cols = header_pieces(l, seps)
+                .iter()
+                .map(|c| col_of((c.x0 + c.x1) / 2.0))
+                .collect();
+            ((l.top + l.bottom) / 2.0, l.size, cols)
+        })
+        .collect();
+    for (li, l) in lines[head..start].iter().enumerate() {
         let cs = header_pieces(l, seps);
+        let (my_y, my_size, _) = own[li];
+        let beside = |j: usize| {
+            own.iter().enumerate().any(|(m, (y, size, cols))| {
+                m != li && (y - my_y).abs() < my_size.max(*size) * 0.9 && cols.contains(&j)
+            })
+        };
         let cx: Vec<f32> = cs.iter().map(|c| (c.x0 + c.x1) / 2.0).collect();
         let mut row = vec![String::new(); ncols];
         let mut spans: Vec<(usize, usize)> = Vec::new();
@@ -680,9 +698,18 @@ fn header_rows(
             };
             let lo = left.unwrap_or(cx[n] - reach).min(c.x0);
             let hi = right.unwrap_or(cx[n] + reach).max(c.x1);
-            let covered: Vec<usize> = (0..ncols)
-                .filter(|&j| (lo..=hi).contains(&centres[j]))
-                .collect();
+            let home = col_of(cx[n]);
+            let reaches = |j: usize| (lo..=hi).contains(&centres[j]) && (j == home || !beside(j));
+            // The contiguous columns it reaches around its own.
+            let mut from = home;
+            while from > 0 && reaches(from - 1) {
+                from -= 1;
+            }
+            let mut to = home;
+            while to + 1 < ncols && reaches(to + 1) {
+                to += 1;
+            }
+            let covered: Vec<usize> = (from..=to).collect();
             if covered.len() > 1 {
                 put(&mut row, covered[0], &c.text);
                 spans.push((covered[0], covered.len()));

@@ -1,0 +1,196 @@
+//! Tables without full rulings (`tests/fixtures/pdf/stream`, written by
+//! `scripts/make_stream_fixtures.py`): each case of the table finder pinned by its grid.
+
+mod common;
+
+use budgetgrid::model::Document;
+use budgetgrid::{process_file, Options};
+use common::{one, root};
+
+fn doc(name: &str) -> Document {
+    process_file(
+        &root().join("tests/fixtures/pdf/stream").join(name),
+        &Options::default(),
+    )
+    .unwrap()
+}
+
+fn rows(d: &Document, t: usize) -> Vec<Vec<String>> {
+    d.tables[t].grid.rows.clone()
+}
+
+const MALE: [&str; 5] = ["Male", "61,206", "2,862", "60,721", "2,962"];
+const HISPANIC: [&str; 5] = ["Hispanic", "12,609", "966", "12,739", "991"];
+
+/// The statistical table every Latin fixture prints: the heading, the section rows, the
+/// values in their columns.
+fn assert_stat_table(d: &Document) {
+    assert_eq!(d.tables.len(), 1, "{:?}", d.tables);
+    let g = rows(d, 0);
+    let find = |label: &str| g.iter().find(|r| r[0] == label).cloned();
+    assert_eq!(find("Male").unwrap(), MALE);
+    assert_eq!(find("Hispanic").unwrap(), HISPANIC);
+    // Section rows stay rows of the table, with nothing else in them.
+    for s in ["Sex", "Race"] {
+        let r = find(s).unwrap_or_else(|| panic!("{s} in {g:?}"));
+        assert!(r[1..].iter().all(|c| c.is_empty()), "{r:?}");
+    }
+    assert!(g.iter().any(|r| r.iter().map(String::as_str).eq([
+        "Characteristic",
+        "total",
+        "inadequate",
+        "total",
+        "inadequate"
+    ]) || r[1..].iter().map(String::as_str).eq([
+        "total",
+        "inadequate",
+        "total",
+        "inadequate"
+    ])));
+}
+
+#[test]
+fn no_rules_sections_header_wrapped_label_dot_leaders() {
+    let d = doc("sections.pdf");
+    assert_eq!(d.tables.len(), 1);
+    let g = rows(&d, 0);
+    let d0 = &d.tables[0].grid;
+    // The heading centred over each pair of columns is a merged cell.
+    assert_eq!(g[0], ["", "2007", "", "2009", ""]);
+    assert!(d0
+        .merges
+        .iter()
+        .any(|m| m.row == 0 && m.col == 1 && m.col_span == 2));
+    assert!(d0
+        .merges
+        .iter()
+        .any(|m| m.row == 0 && m.col == 3 && m.col_span == 2));
+    assert_eq!(
+        g[1],
+        [
+            "Characteristic",
+            "total",
+            "inadequate",
+            "total",
+            "inadequate"
+        ]
+    );
+    // Dot leaders are no text; section rows stay; a label wrapped over two lines is one.
+    assert_eq!(g[2], ["All ages", "110,692", "5,771", "111,800", "5,757"]);
+    assert_eq!(g[3], ["Sex", "", "", "", ""]);
+    assert_eq!(g[4], MALE);
+    assert_eq!(
+        g[7],
+        ["American Indian/Alaska Native", "707", "51", "730", "55"]
+    );
+    assert_eq!(g.len(), 9);
+    // The title above and the paragraph below are text, not rows; Latin keeps its spaces.
+    assert!(!g
+        .iter()
+        .flatten()
+        .any(|c| c.contains("Table 1") || c.contains("survey")));
+}
+
+#[test]
+fn only_horizontal_rules() {
+    assert_stat_table(&doc("booktabs.pdf"));
+}
+
+#[test]
+fn a_box_with_no_inner_rules() {
+    assert_stat_table(&doc("box.pdf"));
+}
+
+#[test]
+fn columns_ruled_only_in_the_header() {
+    let d = doc("header_ruled.pdf");
+    assert_stat_table(&d);
+    // Each body row is its own row, not one merged cell per column.
+    let g = rows(&d, 0);
+    let female = g.iter().position(|r| r[0] == "Female").unwrap();
+    assert_eq!(g[female + 1][0], "Race");
+}
+
+#[test]
+fn ruled_table_without_outer_border_keeps_first_and_last_columns() {
+    let d = doc("no_outer_border.pdf");
+    assert_eq!(d.tables.len(), 1);
+    let g = rows(&d, 0);
+    assert_eq!(
+        g[0],
+        [
+            "Characteristic",
+            "total",
+            "inadequate",
+            "total",
+            "inadequate"
+        ]
+    );
+    assert_eq!(g[1], MALE);
+    assert_eq!(g[4], HISPANIC);
+}
+
+#[test]
+fn two_tables_with_the_same_columns_stay_apart() {
+    let d = doc("two_tables.pdf");
+    assert_eq!(d.tables.len(), 2);
+    assert!(rows(&d, 0).iter().any(|r| r[0] == "Hispanic"));
+    let second = rows(&d, 1);
+    assert_eq!(
+        second[0],
+        [
+            "Characteristic",
+            "total",
+            "inadequate",
+            "total",
+            "inadequate"
+        ]
+    );
+    assert_eq!(second[1], ["Male", "1", "2", "3", "4"]);
+    assert_eq!(second.len(), 3);
+}
+
+#[test]
+fn text_in_two_columns_is_no_table() {
+    let e = process_file(
+        &root().join("tests/fixtures/pdf/stream/prose_columns.pdf"),
+        &Options::default(),
+    )
+    .unwrap_err();
+    assert!(e.reason.starts_with("no tables found"), "{}", e.reason);
+}
+
+#[test]
+fn budget_table_without_rules_reads_as_with_rules() {
+    // STSong, no rules: 科目编码 over 类/款/项, 本年支出 over the amounts, 基本支出 and 项目支出
+    // wrapped over two lines, a label wrapped around its centred values.
+    let d = doc("budget_unruled.pdf");
+    assert_eq!(d.tables.len(), 1);
+    let t = &d.tables[0];
+    assert_eq!(t.table_type.as_str(), "general_expenditure");
+    assert_eq!(
+        t.grid.rows[1],
+        ["类", "款", "项", "科目名称", "合计", "基本支出", "项目支出"]
+    );
+    let measures: Vec<Option<&str>> = t.columns.iter().map(|c| c.measure.as_deref()).collect();
+    assert_eq!(
+        measures[4..],
+        [Some("total"), Some("basic"), Some("project")]
+    );
+    assert!(
+        d.records.iter().all(|r| r.measure.is_some()),
+        "{:?}",
+        d.records
+    );
+    let r = one(&d.records, "general_expenditure", "2080505", "basic");
+    assert_eq!(r.amount, "803.68");
+    assert_eq!(r.label, "机关事业单位基本养老保险缴费支出");
+    assert_eq!(
+        one(&d.records, "general_expenditure", "20101", "project").amount,
+        "40.00"
+    );
+    assert_eq!(
+        one(&d.records, "general_expenditure", "total", "total").amount,
+        "1174.60"
+    );
+}
