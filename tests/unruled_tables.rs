@@ -214,7 +214,16 @@ fn bundled_disclosures_printed_without_borders() {
         &Options::default(),
     )
     .unwrap();
-    assert_eq!(one(&d.records, "general_basic", "30101", "total").amount, "42.27");
-    assert_eq!(one(&d.records, "general_basic", "302", "total").amount, "16.22");
-    assert_eq!(one(&d.records, "general_basic", "total", "personnel").amount, "275.50");
+    assert_eq!(
+        one(&d.records, "general_basic", "30101", "total").amount,
+        "42.27"
+    );
+    assert_eq!(
+        one(&d.records, "general_basic", "302", "total").amount,
+        "16.22"
+    );
+    assert_eq!(
+        one(&d.records, "general_basic", "total", "personnel").amount,
+        "275.50"
+    );
 }

@@ -676,6 +676,7 @@ fn header_rows(
             ((l.top + l.bottom) / 2.0, l.size, cols)
         })
         .collect();
+    let mut placed: Vec<(f32, f32, usize)> = Vec::new();
     for (li, l) in lines[head..start].iter().enumerate() {
         let cs = header_pieces(l, seps);
         let (my_y, my_size, _) = own[li];
@@ -710,12 +711,25 @@ fn header_rows(
                 to += 1;
             }
             let covered: Vec<usize> = (from..=to).collect();
-            if covered.len() > 1 {
+            let aligned_with = placed.iter().any(|(x0, x1, _)| {
+                (x0 - c.x0).abs() <= 1.0 || ((x0 + x1) / 2.0 - cx[n]).abs() <= 1.0
+            });
+            if covered.len() > 1 && !aligned_with {
                 put(&mut row, covered[0], &c.text);
                 spans.push((covered[0], covered.len()));
             } else {
-                let col = covered.first().copied().unwrap_or_else(|| col_of(cx[n]));
+                // A wrapped heading's next line starts (or centres) where its first line
+                // does: the same column, whatever the separator says (headings set
+                // left-aligned over right-aligned amounts).
+                let col = placed
+                    .iter()
+                    .find(|(x0, x1, _)| {
+                        (x0 - c.x0).abs() <= 1.0 || ((x0 + x1) / 2.0 - cx[n]).abs() <= 1.0
+                    })
+                    .map(|p| p.2)
+                    .unwrap_or_else(|| covered.first().copied().unwrap_or_else(|| col_of(cx[n])));
                 put(&mut stacked, col, &c.text);
+                placed.push((c.x0, c.x1, col));
             }
         }
         if !spans.is_empty() {
@@ -745,10 +759,16 @@ fn header_pieces(l: &SLine, seps: &[(f32, f32)]) -> Vec<Chunk> {
     let mut cur: Vec<PGlyph> = Vec::new();
     for g in &l.glyphs {
         if let Some(p) = cur.last() {
-            let gap_has_sep = seps
-                .iter()
-                .any(|&(s0, s1)| p.x1 <= (s0 + s1) / 2.0 && g.x0 >= (s0 + s1) / 2.0);
-            if g.x0 - p.x1 > p.size.max(g.size) * 1.2 || (gap_has_sep && g.x0 > p.x1) {
+            let gap = g.x0 - p.x1;
+            let em = p.size.max(g.size);
+            // A gap holding a separator's middle, or a gap wider than a word space that
+            // overlaps a separator strip (headings set at their column's left edge).
+            let gap_has_sep = seps.iter().any(|&(s0, s1)| {
+                let mid = (s0 + s1) / 2.0;
+                (p.x1 <= mid && g.x0 >= mid && gap > 0.0)
+                    || (gap >= em * 0.5 && p.x1 < s1 && g.x0 > s0)
+            });
+            if gap > em * 1.2 || gap_has_sep {
                 out.push(make_chunk(&cur));
                 cur.clear();
             }
