@@ -233,6 +233,7 @@ pub(super) fn stream_tables(lines: &[SLine], hrules: &[(f32, f32, f32)]) -> Vec<
     let mut out = Vec::new();
     let mut i = 0;
     let mut taken = 0; // lines before this belong to earlier tables
+    let mut skipped: Option<(usize, usize)> = None;
     while i < lines.len() {
         if !is_multi(&lines[i]) {
             i += 1;
@@ -247,9 +248,19 @@ pub(super) fn stream_tables(lines: &[SLine], hrules: &[(f32, f32, f32)]) -> Vec<
         // The body starts at the first line that carries data (a number that is not a
         // bare year); multi-chunk lines above it are header lines.
         let left = (start..=end).map(|k| lines[k].x0).fold(f32::MAX, f32::min);
-        let mut data = (start..=end)
-            .find(|&k| is_data(&lines[k]) || is_label_row(&lines[k], left))
-            .unwrap_or(start);
+        let first_data =
+            (start..=end).find(|&k| is_data(&lines[k]) || is_label_row(&lines[k], left));
+        // No data at all: a few lines of headings cut off from their table by a gap
+        // between heading levels stay free for that table's header.
+        // (At the foot of a page it stays a table: the continuation on the next page
+        // joins it.)
+        let more_below = lines[end + 1..].iter().any(is_multi);
+        if first_data.is_none() && body_multi < 3 && more_below {
+            skipped = Some((start, end));
+            i = end + 1;
+            continue;
+        }
+        let mut data = first_data.unwrap_or(start);
         // One-chunk lines at the left edge just above it are section rows (`Sex`).
         while data > start
             && lines[data - 1].chunks.len() == 1
@@ -257,7 +268,22 @@ pub(super) fn stream_tables(lines: &[SLine], hrules: &[(f32, f32, f32)]) -> Vec<
         {
             data -= 1;
         }
-        let head = header_start(lines, start, end, taken);
+        let mut head = header_start(lines, start, end, taken);
+        // Headings cut off just above (a no-data run ending right before the header) are
+        // this table's header, whatever the gap between heading levels.
+        if let Some((s0, s1)) = skipped.take() {
+            let (x0, x1) = (
+                left,
+                (start..=end).map(|k| lines[k].x1).fold(f32::MIN, f32::max),
+            );
+            let within = (s0..=s1).all(|k| {
+                let m = lines[k].size * 2.0;
+                lines[k].x0 >= x0 - m && lines[k].x1 <= x1 + m
+            });
+            if s1 + 1 == head && s0 >= taken && within {
+                head = s0;
+            }
+        }
         if let Some(t) = build(lines, head, data, end, hrules) {
             taken = end + 1;
             out.push(t);
