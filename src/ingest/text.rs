@@ -253,7 +253,7 @@ pub mod flow {
     }
 
     /// Is `h` a whole header term (`Some(true)`), the start of one (`Some(false)`), or
-    /// neither (`None`)? Keys as [`vocab_key`] makes them.
+    /// neither (`None`)? Keys as `vocab_key` makes them.
     pub fn term_prefix(h: &str) -> Option<bool> {
         let k = vocab_key(h);
         let mut prefix = false;

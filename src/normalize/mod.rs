@@ -1,12 +1,12 @@
 //! Normalisation: each table's grid becomes typed columns and subject rows, and every
 //! printed number of a table body becomes a [`Record`].
 //!
-//! Per table ([`analyse`]): meta rows inside the grid (title, 单位, 部门) are taken out;
+//! Per table (`analyse`): meta rows inside the grid (title, 单位, 部门) are taken out;
 //! header rows are the rows above the body; header cells are forward-filled into paths;
 //! columns get a role (label, value, row number) and value columns a measure composed from
 //! the one vocabulary ([`crate::vocab`]); the columns are cut into panels where a label
 //! column follows value columns. Every body row of every panel then gets a subject
-//! ([`rows`]). No printed number is dropped: a column no token fits gives records with
+//! (`rows`). No printed number is dropped: a column no token fits gives records with
 //! `measure: null` and the flag `unmapped_column`; a row whose subject cannot be decided
 //! keeps `subject_code: null`.
 

@@ -3,7 +3,7 @@
 
 use super::Term::{self, *};
 
-/// Every term, keyed as [`level_key`] makes them (NFKC, no whitespace, quotes removed,
+/// Every term, keyed as [`super::level_key`] makes them (NFKC, no whitespace, quotes removed,
 /// `：` → `:`, a year as `YYYY`).
 pub const TERMS: &[(&str, Term)] = &[
     // Totals: the parent, or the total.
