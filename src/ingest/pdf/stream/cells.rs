@@ -1,0 +1,476 @@
+//! The grid of an unruled table: column separators from the body, header levels and
+//! stacked headings, body cells cut at separators, wrapped labels joined.
+
+use super::super::device::PGlyph;
+use super::super::geometry::*;
+use super::{is_number, SLine, StreamTable};
+use crate::grid::{Grid, Merge};
+
+/// Column separators: strips of white space through the body, as (from, to).
+fn separators(lines: &[SLine], body: &[usize]) -> Vec<(f32, f32)> {
+    let x0 = body.iter().map(|&k| lines[k].x0).fold(f32::MAX, f32::min);
+    let x1 = body.iter().map(|&k| lines[k].x1).fold(f32::MIN, f32::max);
+    if x1 <= x0 {
+        return Vec::new();
+    }
+    const STEP: f32 = 0.5;
+    let n = ((x1 - x0) / STEP).ceil() as usize + 1;
+    if n > 20_000 {
+        return Vec::new();
+    }
+    let mut cover = vec![0usize; n];
+    let bin = |x: f32| (((x - x0) / STEP).floor().max(0.0) as usize).min(n - 1);
+    // Words, not chunks: columns may be set closer than a chunk gap (`345 15.5`); a strip
+    // must then be wider than a word space to be a separator.
+    for &k in body {
+        for c in &lines[k].words {
+            for b in &mut cover[bin(c.x0)..=bin(c.x1)] {
+                *b += 1;
+            }
+        }
+    }
+    let mut sizes: Vec<f32> = body.iter().map(|&k| lines[k].size).collect();
+    sizes.sort_by(|a, b| a.total_cmp(b));
+    let em = sizes.get(sizes.len() / 2).copied().unwrap_or(10.0);
+    let min_width = (em * 0.5).max(2.0);
+    // A few cells may span a separator (long section labels, a total's label).
+    let tolerance = body.len() / 8;
+    let mut seps = Vec::new();
+    let mut b = 0;
+    while b < n {
+        if cover[b] > tolerance {
+            b += 1;
+            continue;
+        }
+        let s = b;
+        while b < n && cover[b] <= tolerance {
+            b += 1;
+        }
+        let (from, to) = (x0 + s as f32 * STEP, x0 + b as f32 * STEP);
+        if s == 0 || b >= n || to - from < min_width {
+            continue;
+        }
+        // A real column break: text on both sides of it in at least two lines.
+        let both = body
+            .iter()
+            .filter(|&&k| {
+                let l = &lines[k];
+                l.words.iter().any(|c| c.x1 <= from + STEP)
+                    && l.words.iter().any(|c| c.x0 >= to - STEP)
+            })
+            .count();
+        if both >= 2.min(body.len().div_ceil(2)) {
+            seps.push((from, to));
+        }
+    }
+    seps
+}
+
+/// A chunk cut at the word gaps that fall inside a separator (in a header line, only at a
+/// gap that holds the separator's middle: a heading's words may sit over a separator).
+fn cut_at_separators(line: &SLine, chunk: &Chunk, seps: &[(f32, f32)], header: bool) -> Vec<Chunk> {
+    let words: Vec<&Chunk> = line
+        .words
+        .iter()
+        .filter(|w| w.x0 >= chunk.x0 - 0.5 && w.x1 <= chunk.x1 + 0.5)
+        .collect();
+    if words.len() < 2 {
+        return vec![chunk.clone()];
+    }
+    let mut out: Vec<Vec<&Chunk>> = vec![vec![words[0]]];
+    for w in words.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        let cut = seps.iter().any(|&(s0, s1)| {
+            if header {
+                let mid = (s0 + s1) / 2.0;
+                a.x1 <= mid && b.x0 >= mid
+            } else {
+                a.x1 <= s1 + 0.5 && b.x0 >= s0 - 0.5 && a.x1 < s1 && b.x0 > s0
+            }
+        });
+        if cut {
+            out.push(vec![b]);
+        } else if let Some(last) = out.last_mut() {
+            last.push(b);
+        }
+    }
+    out.into_iter()
+        .map(|ws| Chunk {
+            x0: ws[0].x0,
+            x1: ws[ws.len() - 1].x1,
+            text: normalize_cell(
+                &ws.iter()
+                    .map(|w| w.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            ),
+        })
+        .collect()
+}
+
+/// The grid of the lines `head..=end` whose body starts at `start`, if it is a table.
+pub(super) fn build(
+    lines: &[SLine],
+    head: usize,
+    start: usize,
+    end: usize,
+    hrules: &[(f32, f32, f32)],
+) -> Option<StreamTable> {
+    let body: Vec<usize> = (start..=end).collect();
+    let seps = separators(lines, &body);
+    if seps.is_empty() {
+        return None;
+    }
+    let x0 = (head..=end).map(|k| lines[k].x0).fold(f32::MAX, f32::min);
+    let x1 = (head..=end).map(|k| lines[k].x1).fold(f32::MIN, f32::max);
+    // Column k spans from the end of separator k-1 to the start of separator k.
+    let ncols = seps.len() + 1;
+    let col_of = |x: f32| seps.iter().filter(|s| x > (s.0 + s.1) / 2.0).count();
+    let centres: Vec<f32> = (0..ncols)
+        .map(|j| {
+            let a = if j == 0 { x0 } else { seps[j - 1].1 };
+            let b = if j == seps.len() { x1 } else { seps[j].0 };
+            (a + b) / 2.0
+        })
+        .collect();
+    let (mut rows, mut merges) = header_rows(lines, head, start, &seps, &centres, &col_of);
+    let header_len = rows.len();
+    let (mut multi_cells, mut long_text, mut cells_total) = (0, 0, 0);
+    // Body: one row per line; each cell as the chunk falls, cut at separators.
+    let mut body_lines: Vec<(usize, Vec<String>)> = Vec::new();
+    for (k, l) in lines.iter().enumerate().take(end + 1).skip(start) {
+        let mut row = vec![String::new(); ncols];
+        let mut filled = 0;
+        for c in &l.chunks {
+            for piece in cut_at_separators(l, c, &seps, false) {
+                let (a, b) = (col_of(piece.x0 + 0.5), col_of(piece.x1 - 0.5));
+                put(&mut row, a, &piece.text);
+                filled += 1;
+                cells_total += 1;
+                if is_sentence(&piece.text) {
+                    long_text += 1;
+                }
+                if b > a {
+                    merges.push(Merge {
+                        row: header_len + body_lines.len(),
+                        col: a,
+                        row_span: 1,
+                        col_span: b - a + 1,
+                    });
+                }
+            }
+        }
+        if filled >= 2 {
+            multi_cells += 1;
+        }
+        body_lines.push((k, row));
+    }
+    if multi_cells < 2 || cells_total < 4 || long_text * 2 > cells_total {
+        return None;
+    }
+    let body_rows = rows_by_rules(lines, body_lines, hrules, x0, x1, &merges, header_len);
+    rows.extend(body_rows);
+    join_centred_labels(&mut rows, &mut merges, header_len);
+    join_wrapped_labels(&mut rows, &mut merges, header_len);
+    let mut grid = Grid::new(rows);
+    grid.merges = merges;
+    Some(StreamTable {
+        first: head,
+        last: end,
+        grid,
+        bbox: [x0, lines[head].top, x1, lines[end].bottom],
+    })
+}
+
+/// Body rows, one per line, unless horizontal rules cross the table between its rows: when
+/// every band between two rules holds at most one line with several cells, each band is
+/// one row (its other lines are wrapped cells).
+fn rows_by_rules(
+    lines: &[SLine],
+    body_lines: Vec<(usize, Vec<String>)>,
+    hrules: &[(f32, f32, f32)],
+    x0: f32,
+    x1: f32,
+    merges: &[Merge],
+    header_len: usize,
+) -> Vec<Vec<String>> {
+    let rows = || body_lines.iter().map(|(_, r)| r.clone()).collect();
+    let (Some(first), Some(last)) = (body_lines.first(), body_lines.last()) else {
+        return rows();
+    };
+    let (top, bottom) = (lines[first.0].top, lines[last.0].bottom);
+    let mut ys: Vec<f32> = hrules
+        .iter()
+        .filter(|(y, a, b)| *y > top && *y < bottom && b - a >= (x1 - x0) * 0.5)
+        .map(|(y, _, _)| *y)
+        .collect();
+    ys.sort_by(|a, b| a.total_cmp(b));
+    ys.dedup_by(|a, b| (*a - *b).abs() < 2.0);
+    if ys.is_empty() || merges.iter().any(|m| m.row >= header_len) {
+        return rows();
+    }
+    let band = |k: usize| {
+        let y = (lines[k].top + lines[k].bottom) / 2.0;
+        ys.partition_point(|&r| r < y)
+    };
+    let mut groups: Vec<(usize, Vec<&Vec<String>>)> = Vec::new();
+    for (k, row) in &body_lines {
+        let b = band(*k);
+        match groups.last_mut() {
+            Some((g, rs)) if *g == b => rs.push(row),
+            _ => groups.push((b, vec![row])),
+        }
+    }
+    let multi = |r: &Vec<String>| r.iter().filter(|c| !c.is_empty()).count() >= 2;
+    if groups.len() == body_lines.len()
+        || groups
+            .iter()
+            .any(|(_, rs)| rs.iter().filter(|r| multi(r)).count() > 1)
+    {
+        return rows();
+    }
+    groups
+        .into_iter()
+        .map(|(_, rs)| {
+            let w = rs[0].len();
+            (0..w)
+                .map(|c| {
+                    let parts: Vec<String> = rs
+                        .iter()
+                        .map(|r| r[c].clone())
+                        .filter(|t| !t.is_empty())
+                        .collect();
+                    join_cell_lines(&parts)
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Add `t` to a cell: CJK text wrapped over lines joins without a space.
+fn put(row: &mut [String], c: usize, t: &str) {
+    if row[c].is_empty() {
+        row[c] = t.to_string();
+    } else {
+        row[c] = join_cell_lines(&[row[c].clone(), t.to_string()]);
+    }
+}
+
+/// The header rows of lines `head..start`. A chunk covers the columns whose centres lie
+/// within its own extent or up to the midpoints with its neighbours on the line (the
+/// outer side mirrors the inner one). A chunk covering several columns is a heading over
+/// them: a merged cell in a row of its own level (in line order). The chunks within one
+/// column are the lines of one wrapped cell (`本年收入合` over `计`, `Margin of` over
+/// `error`): stacked into one cell of the last header row.
+fn header_rows(
+    lines: &[SLine],
+    head: usize,
+    start: usize,
+    seps: &[(f32, f32)],
+    centres: &[f32],
+    col_of: &dyn Fn(f32) -> usize,
+) -> (Vec<Vec<String>>, Vec<Merge>) {
+    let ncols = centres.len();
+    let mut span_rows: Vec<Vec<String>> = Vec::new();
+    let mut merges: Vec<Merge> = Vec::new();
+    let mut stacked = vec![String::new(); ncols];
+    // The columns each header line has text in (by chunk centre), to keep a heading from
+    // reaching over a column whose own heading sits beside it (the same row band).
+    let own: Vec<(f32, f32, Vec<usize>)> = lines[head..start]
+        .iter()
+        .map(|l| {
+            let cols = header_pieces(l, seps)
+                .iter()
+                .map(|c| col_of((c.x0 + c.x1) / 2.0))
+                .collect();
+            ((l.top + l.bottom) / 2.0, l.size, cols)
+        })
+        .collect();
+    let mut placed: Vec<(f32, f32, usize)> = Vec::new();
+    for (li, l) in lines[head..start].iter().enumerate() {
+        let cs = header_pieces(l, seps);
+        let (my_y, my_size, _) = own[li];
+        let beside = |j: usize| {
+            own.iter().enumerate().any(|(m, (y, size, cols))| {
+                m != li && (y - my_y).abs() < my_size.max(*size) * 0.9 && cols.contains(&j)
+            })
+        };
+        let cx: Vec<f32> = cs.iter().map(|c| (c.x0 + c.x1) / 2.0).collect();
+        let mut row = vec![String::new(); ncols];
+        let mut spans: Vec<(usize, usize)> = Vec::new();
+        for (n, c) in cs.iter().enumerate() {
+            let left = (n > 0).then(|| (cx[n - 1] + cx[n]) / 2.0);
+            let right = (n + 1 < cs.len()).then(|| (cx[n] + cx[n + 1]) / 2.0);
+            let reach = match (left, right) {
+                (Some(a), Some(b)) => (cx[n] - a).min(b - cx[n]),
+                (Some(a), None) => cx[n] - a,
+                (None, Some(b)) => b - cx[n],
+                (None, None) => 0.0,
+            };
+            let lo = left.unwrap_or(cx[n] - reach).min(c.x0);
+            let hi = right.unwrap_or(cx[n] + reach).max(c.x1);
+            let home = col_of(cx[n]);
+            let reaches = |j: usize| (lo..=hi).contains(&centres[j]) && (j == home || !beside(j));
+            // The contiguous columns it reaches around its own.
+            let mut from = home;
+            while from > 0 && reaches(from - 1) {
+                from -= 1;
+            }
+            let mut to = home;
+            while to + 1 < ncols && reaches(to + 1) {
+                to += 1;
+            }
+            let covered: Vec<usize> = (from..=to).collect();
+            let aligned_with = placed.iter().any(|(x0, x1, _)| {
+                (x0 - c.x0).abs() <= 1.0 || ((x0 + x1) / 2.0 - cx[n]).abs() <= 1.0
+            });
+            if covered.len() > 1 && !aligned_with {
+                put(&mut row, covered[0], &c.text);
+                spans.push((covered[0], covered.len()));
+            } else {
+                // A wrapped heading's next line starts (or centres) where its first line
+                // does: the same column, whatever the separator says (headings set
+                // left-aligned over right-aligned amounts).
+                let col = placed
+                    .iter()
+                    .find(|(x0, x1, _)| {
+                        (x0 - c.x0).abs() <= 1.0 || ((x0 + x1) / 2.0 - cx[n]).abs() <= 1.0
+                    })
+                    .map(|p| p.2)
+                    .unwrap_or_else(|| covered.first().copied().unwrap_or_else(|| col_of(cx[n])));
+                put(&mut stacked, col, &c.text);
+                placed.push((c.x0, c.x1, col));
+            }
+        }
+        if !spans.is_empty() {
+            let r = span_rows.len();
+            for (col, span) in spans {
+                merges.push(Merge {
+                    row: r,
+                    col,
+                    row_span: 1,
+                    col_span: span,
+                });
+            }
+            span_rows.push(row);
+        }
+    }
+    if stacked.iter().any(|c| !c.is_empty()) {
+        span_rows.push(stacked);
+    }
+    (span_rows, merges)
+}
+
+/// A header line cut into pieces: at gaps wider than a chunk gap, and at any gap between
+/// glyphs that holds a separator's middle (narrow columns set close together). A piece
+/// whose glyphs run across a separator without a gap is one heading over those columns.
+fn header_pieces(l: &SLine, seps: &[(f32, f32)]) -> Vec<Chunk> {
+    let mut out = Vec::new();
+    let mut cur: Vec<PGlyph> = Vec::new();
+    for g in &l.glyphs {
+        if let Some(p) = cur.last() {
+            let gap = g.x0 - p.x1;
+            let em = p.size.max(g.size);
+            // A gap holding a separator's middle, or a gap wider than a word space that
+            // overlaps a separator strip (headings set at their column's left edge).
+            let gap_has_sep = seps.iter().any(|&(s0, s1)| {
+                let mid = (s0 + s1) / 2.0;
+                (p.x1 <= mid && g.x0 >= mid && gap > 0.0)
+                    || (gap >= em * 0.5 && p.x1 < s1 && g.x0 > s0)
+            });
+            if gap > em * 1.2 || gap_has_sep {
+                out.push(make_chunk(&cur));
+                cur.clear();
+            }
+        }
+        cur.push(g.clone());
+    }
+    if !cur.is_empty() {
+        out.push(make_chunk(&cur));
+    }
+    out
+}
+
+/// Labels wrapped around a vertically centred row (`其他政府办公厅（室）及相关机构事务支` above
+/// `2010399 | | 127.70 …`, `出` below): when the rows just above and just below print
+/// only text, in cells the row leaves empty, they are that row's cells (above before it,
+/// below after it).
+fn join_centred_labels(rows: &mut Vec<Vec<String>>, merges: &mut [Merge], body_from: usize) {
+    let has_values = |r: &[String]| r.iter().any(|c| is_number(c));
+    let label_only = |r: &[String]| !has_values(r) && r.iter().any(|c| !c.is_empty());
+    let fits = |other: &[String], row: &[String]| {
+        other
+            .iter()
+            .zip(row)
+            .all(|(o, c)| o.is_empty() || c.is_empty())
+    };
+    let mut r = body_from + 1;
+    while r + 1 < rows.len() {
+        let joinable = has_values(&rows[r])
+            && label_only(&rows[r - 1])
+            && label_only(&rows[r + 1])
+            && fits(&rows[r - 1], &rows[r])
+            && fits(&rows[r + 1], &rows[r])
+            && !merges.iter().any(|m| (r - 1..=r + 1).contains(&m.row));
+        if !joinable {
+            r += 1;
+            continue;
+        }
+        let (up, down) = (rows[r - 1].clone(), rows[r + 1].clone());
+        for c in 0..rows[r].len() {
+            let parts: Vec<String> = [&up[c], &rows[r][c], &down[c]]
+                .into_iter()
+                .filter(|t| !t.is_empty())
+                .cloned()
+                .collect();
+            if !parts.is_empty() {
+                rows[r][c] = join_cell_lines(&parts);
+            }
+        }
+        rows.remove(r + 1);
+        rows.remove(r - 1);
+        for m in merges.iter_mut() {
+            if m.row > r + 1 {
+                m.row -= 2;
+            }
+        }
+    }
+}
+
+/// Running text rather than a cell: long, with several words (or a long CJK phrase with
+/// sentence punctuation).
+pub(super) fn is_sentence(t: &str) -> bool {
+    let chars = t.chars().count();
+    let words = t.split_whitespace().count();
+    chars > 25 && words >= 5 || chars > 60 || chars > 20 && t.contains(['，', '。', '；'])
+}
+
+/// A body row holding only a label that continues on the next row (`American Indian/`,
+/// a label ending in `and`, or a next label starting in lower case) is joined to it.
+fn join_wrapped_labels(rows: &mut Vec<Vec<String>>, merges: &mut [Merge], body_from: usize) {
+    let mut r = body_from;
+    while r + 1 < rows.len() {
+        let only_label = !rows[r][0].is_empty() && rows[r][1..].iter().all(|c| c.is_empty());
+        let next_has_values = rows[r + 1][1..].iter().any(|c| !c.is_empty());
+        let label = rows[r][0].trim_end().to_string();
+        let next = rows[r + 1][0].clone();
+        let continues = label.ends_with(['/', '-', ',', '(', '&'])
+            || ["and", "of", "or", "the", "for", "in", "to", "with"]
+                .iter()
+                .any(|w| label.ends_with(&format!(" {w}")))
+            || next.chars().next().is_some_and(|c| c.is_lowercase());
+        let merged_here = merges.iter().any(|m| m.row == r || m.row == r + 1);
+        if only_label && next_has_values && continues && !merged_here && !next.is_empty() {
+            let sep = if label.ends_with(['/', '-']) { "" } else { " " };
+            rows[r + 1][0] = format!("{label}{sep}{next}");
+            rows.remove(r);
+            for m in merges.iter_mut() {
+                if m.row > r {
+                    m.row -= 1;
+                }
+            }
+            continue;
+        }
+        r += 1;
+    }
+}
