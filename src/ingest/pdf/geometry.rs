@@ -169,20 +169,26 @@ pub(super) struct Chunk {
     pub(super) text: String,
 }
 
+/// The glyphs of a line cut into chunks at gaps wider than 1.2 em.
 pub(super) fn chunks(line: &[PGlyph]) -> Vec<Chunk> {
-    let mut out: Vec<Chunk> = Vec::new();
-    let mut cur: Vec<PGlyph> = Vec::new();
-    for g in line {
-        if let Some(p) = cur.last() {
-            if g.x0 - p.x1 > p.size.max(g.size) * 1.2 {
-                out.push(make_chunk(&cur));
-                cur.clear();
-            }
+    split_glyphs(line, |p, g| g.x0 - p.x1 > p.size.max(g.size) * 1.2)
+}
+
+/// The glyphs of a line cut into chunks wherever `cut(previous, next)` holds.
+pub(super) fn split_glyphs(
+    line: &[PGlyph],
+    mut cut: impl FnMut(&PGlyph, &PGlyph) -> bool,
+) -> Vec<Chunk> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for i in 1..line.len() {
+        if cut(&line[i - 1], &line[i]) {
+            out.push(make_chunk(&line[start..i]));
+            start = i;
         }
-        cur.push(g.clone());
     }
-    if !cur.is_empty() {
-        out.push(make_chunk(&cur));
+    if start < line.len() {
+        out.push(make_chunk(&line[start..]));
     }
     out
 }

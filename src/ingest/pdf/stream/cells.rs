@@ -1,7 +1,6 @@
 //! The grid of an unruled table: column separators from the body, header levels and
 //! stacked headings, body cells cut at separators, wrapped labels joined.
 
-use super::super::device::PGlyph;
 use super::super::geometry::*;
 use super::{is_number, SLine, StreamTable};
 use crate::grid::{Grid, Merge};
@@ -276,19 +275,20 @@ fn header_rows(
     let mut stacked = vec![String::new(); ncols];
     // The columns each header line has text in (by chunk centre), to keep a heading from
     // reaching over a column whose own heading sits beside it (the same row band).
+    let pieces: Vec<Vec<Chunk>> = lines[head..start]
+        .iter()
+        .map(|l| header_pieces(l, seps))
+        .collect();
     let own: Vec<(f32, f32, Vec<usize>)> = lines[head..start]
         .iter()
-        .map(|l| {
-            let cols = header_pieces(l, seps)
-                .iter()
-                .map(|c| col_of((c.x0 + c.x1) / 2.0))
-                .collect();
+        .zip(&pieces)
+        .map(|(l, cs)| {
+            let cols = cs.iter().map(|c| col_of((c.x0 + c.x1) / 2.0)).collect();
             ((l.top + l.bottom) / 2.0, l.size, cols)
         })
         .collect();
     let mut placed: Vec<(f32, f32, usize)> = Vec::new();
-    for (li, l) in lines[head..start].iter().enumerate() {
-        let cs = header_pieces(l, seps);
+    for (li, cs) in pieces.iter().enumerate() {
         let (my_y, my_size, _) = own[li];
         let beside = |j: usize| {
             own.iter().enumerate().any(|(m, (y, size, cols))| {
@@ -365,30 +365,17 @@ fn header_rows(
 /// glyphs that holds a separator's middle (narrow columns set close together). A piece
 /// whose glyphs run across a separator without a gap is one heading over those columns.
 fn header_pieces(l: &SLine, seps: &[(f32, f32)]) -> Vec<Chunk> {
-    let mut out = Vec::new();
-    let mut cur: Vec<PGlyph> = Vec::new();
-    for g in &l.glyphs {
-        if let Some(p) = cur.last() {
-            let gap = g.x0 - p.x1;
-            let em = p.size.max(g.size);
-            // A gap holding a separator's middle, or a gap wider than a word space that
-            // overlaps a separator strip (headings set at their column's left edge).
-            let gap_has_sep = seps.iter().any(|&(s0, s1)| {
-                let mid = (s0 + s1) / 2.0;
-                (p.x1 <= mid && g.x0 >= mid && gap > 0.0)
-                    || (gap >= em * 0.5 && p.x1 < s1 && g.x0 > s0)
-            });
-            if gap > em * 1.2 || gap_has_sep {
-                out.push(make_chunk(&cur));
-                cur.clear();
-            }
-        }
-        cur.push(g.clone());
-    }
-    if !cur.is_empty() {
-        out.push(make_chunk(&cur));
-    }
-    out
+    split_glyphs(&l.glyphs, |p, g| {
+        let gap = g.x0 - p.x1;
+        let em = p.size.max(g.size);
+        // A gap holding a separator's middle, or a gap wider than a word space that
+        // overlaps a separator strip (headings set at their column's left edge).
+        let gap_has_sep = seps.iter().any(|&(s0, s1)| {
+            let mid = (s0 + s1) / 2.0;
+            (p.x1 <= mid && g.x0 >= mid && gap > 0.0) || (gap >= em * 0.5 && p.x1 < s1 && g.x0 > s0)
+        });
+        gap > em * 1.2 || gap_has_sep
+    })
 }
 
 /// Labels wrapped around a vertically centred row (`其他政府办公厅（室）及相关机构事务支` above

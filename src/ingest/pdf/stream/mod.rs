@@ -44,6 +44,9 @@ pub(super) struct SLine {
     pub(super) words: Vec<Chunk>,
     /// The glyphs, left to right (dot leaders removed).
     pub(super) glyphs: Vec<PGlyph>,
+    /// Does the line name a table or carry its 单位 / 部门 / number (`is_title_or_meta`)?
+    /// Worked out once: the table finder asks it of each line many times.
+    pub(super) meta: bool,
 }
 
 impl SLine {
@@ -58,9 +61,9 @@ impl SLine {
             .iter()
             .map(|g| g.y + g.size * 0.2)
             .fold(f32::MIN, f32::max);
-        let words = split_at_gaps(line, 0.2);
+        let words = words(line);
         let chunks = chunks(line);
-        SLine {
+        let mut l = SLine {
             top,
             bottom,
             size,
@@ -69,7 +72,10 @@ impl SLine {
             chunks,
             words,
             glyphs: line.to_vec(),
-        }
+            meta: false,
+        };
+        l.meta = is_title_or_meta(&l);
+        l
     }
 
     /// The line as text: its chunks two spaces apart.
@@ -117,24 +123,12 @@ fn without_leaders(line: &[PGlyph]) -> Vec<PGlyph> {
         .collect()
 }
 
-/// The glyphs of a line cut where the gap is wider than `em` ems.
-fn split_at_gaps(line: &[PGlyph], em: f32) -> Vec<Chunk> {
-    let mut out = Vec::new();
-    let mut cur: Vec<PGlyph> = Vec::new();
-    for g in line {
-        if let Some(p) = cur.last() {
-            let gap = g.x0 - p.x1;
-            if gap > p.size.max(g.size) * em || (g.space_before && gap > -0.5) {
-                out.push(make_chunk(&cur));
-                cur.clear();
-            }
-        }
-        cur.push(g.clone());
-    }
-    if !cur.is_empty() {
-        out.push(make_chunk(&cur));
-    }
-    out
+/// The words of a line: its glyphs cut at gaps wider than 0.2 em or at a printed space.
+fn words(line: &[PGlyph]) -> Vec<Chunk> {
+    split_glyphs(line, |p, g| {
+        let gap = g.x0 - p.x1;
+        gap > p.size.max(g.size) * 0.2 || (g.space_before && gap > -0.5)
+    })
 }
 
 /// An unruled table found on a page: the lines it spans and its grid.
@@ -175,7 +169,7 @@ fn is_prose(l: &SLine, width: f32) -> bool {
 
 /// Does the line look like a table row of several cells?
 fn is_multi(l: &SLine) -> bool {
-    l.chunks.len() >= 2 && !is_title_or_meta(l)
+    l.chunks.len() >= 2 && !l.meta
 }
 
 /// A cell that prints a number (an amount, a count, a percentage, a range), but not a bare
@@ -195,11 +189,17 @@ pub(super) fn is_number(t: &str) -> bool {
     if digits == 0 {
         return false;
     }
-    let year = k.len() == 4 && (k.starts_with("19") || k.starts_with("20")) && digits == 4;
     let numeric = k
         .chars()
         .all(|c| c.is_ascii_digit() || ",.%()（）-–—−+$€£¥/ ".contains(c));
-    crate::text::looks_like_money(&k) || (numeric && !year)
+    crate::text::looks_like_money(&k) || (numeric && !is_year(&k))
+}
+
+/// A bare year (`1998`, `2024`): four digits starting 19 or 20.
+fn is_year(k: &str) -> bool {
+    k.len() == 4
+        && (k.starts_with("19") || k.starts_with("20"))
+        && k.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// A line that carries data: a number in a cell after its first.
@@ -222,9 +222,7 @@ fn is_label_row(l: &SLine, left: f32) -> bool {
         .iter()
         .filter(|c| {
             let k = crate::text::compact(&c.text);
-            let digits = k.chars().filter(|ch| ch.is_ascii_digit()).count();
-            digits > 0
-                && !(k.len() == 4 && digits == 4 && (k.starts_with("19") || k.starts_with("20")))
+            k.chars().any(|ch| ch.is_ascii_digit()) && !is_year(&k)
         })
         .count();
     with_digits * 2 > values.len()
@@ -336,7 +334,7 @@ fn body_run(lines: &[SLine], i: usize) -> (usize, usize) {
             break;
         }
         let in_label_column = l.x1 <= values_from + l.size * 0.5;
-        if is_title_or_meta(l) || (is_prose(l, x1 - x0) && !in_label_column) {
+        if l.meta || (is_prose(l, x1 - x0) && !in_label_column) {
             break;
         }
         if is_multi(l) {
@@ -366,7 +364,7 @@ fn body_run(lines: &[SLine], i: usize) -> (usize, usize) {
             .take_while(|&m| {
                 lines[m].top - lines[m - 1].bottom <= max_gap(&lines[m - 1], &lines[m])
             })
-            .take_while(|&m| !is_title_or_meta(&lines[m]) && !is_prose(&lines[m], x1 - x0))
+            .take_while(|&m| !lines[m].meta && !is_prose(&lines[m], x1 - x0))
             .any(|m| is_multi(&lines[m]));
         if inside && short && resumes {
             k += 1;
@@ -402,10 +400,7 @@ fn header_start(lines: &[SLine], start: usize, end: usize, taken: usize) -> usiz
         if below.top - l.bottom > max_gap(l, below) * 1.5 {
             break;
         }
-        if is_title_or_meta(l)
-            || is_prose(l, x1 - x0)
-            || l.chunks.len() == 1 && is_sentence(&l.text())
-        {
+        if l.meta || is_prose(l, x1 - x0) || l.chunks.len() == 1 && is_sentence(&l.text()) {
             break;
         }
         let margin = l.size * 2.0;
