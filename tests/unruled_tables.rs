@@ -200,20 +200,9 @@ fn bundled_disclosures_printed_without_borders() {
     // samples/pdf-unruled: the HTML editions printed by Chromium with no cell borders
     // (scripts/make_unruled_samples.sh). Every printed number is carried; the tables whose
     // headings print on one line read as with rules.
-    let mut all = Vec::new();
-    let mut docs = Vec::new();
-    for f in std::fs::read_dir(root().join("samples/pdf-unruled")).unwrap() {
-        let d = process_file(&f.unwrap().path(), &Options::default()).unwrap();
-        docs.push(d.doc_id.clone());
-        all.extend(d.records.iter().map(|r| serde_json::to_value(r).unwrap()));
-    }
-    let s = common::score_docs(&all, Some(&docs));
+    let (s, _) = common::score_samples("pdf-unruled");
     assert!(s.coverage() >= 0.95, "coverage {}", s.coverage());
-    let d = process_file(
-        &root().join("samples/pdf-unruled/001_ce97c528681cbbae.pdf"),
-        &Options::default(),
-    )
-    .unwrap();
+    let d = process_file(&common::sample("pdf-unruled", "001_"), &Options::default()).unwrap();
     assert_eq!(
         one(&d.records, "general_basic", "30101", "total").amount,
         "42.27"

@@ -1,0 +1,314 @@
+//! Header lines of a layout table: fragments joined into terms, terms matched to columns.
+
+use super::slots::Slot;
+use super::{tokens, Kind};
+use crate::ingest::text::flow::{allowed_child, term_prefix, tokenize_header, TermKind};
+use crate::vocab::{level_key, level_token};
+
+/// A header word: fragments joined across spaces and lines into (the start of) a term.
+#[derive(Debug, Clone)]
+pub(super) struct HWord {
+    pub(super) text: String,
+    pub(super) s: usize,
+    pub(super) e: usize,
+    pub(super) line: usize,
+    pub(super) last_line: usize,
+}
+
+impl HWord {
+    pub(super) fn cx(&self) -> f32 {
+        (self.s + self.e) as f32 / 2.0
+    }
+}
+
+/// Header fragments joined into words: a fragment continues a word on the same line (one
+/// space apart) or on a line above (overlapping or close by) when together they make a
+/// header term or the start of one (`工资福利支` + `出`, `对个人和家` + `庭的` + `补助`).
+pub(super) fn header_words(header: &[&str]) -> Vec<HWord> {
+    let mut words: Vec<HWord> = Vec::new();
+    for (li, l) in header.iter().enumerate() {
+        let mut line_words: Vec<HWord> = Vec::new();
+        for t in tokens(l) {
+            if t.text.chars().all(|c| c.is_ascii_digit()) {
+                continue; // column numbers (栏次 1 2 3)
+            }
+            if let Some(last) = line_words.last_mut() {
+                let joined = format!("{}{}", last.text, t.text);
+                if t.s <= last.e + 1
+                    && term_prefix(&last.text) != Some(true)
+                    && joins(&last.text, &joined)
+                {
+                    last.text = joined;
+                    last.e = t.e;
+                    continue;
+                }
+            }
+            line_words.push(HWord {
+                text: t.text,
+                s: t.s,
+                e: t.e,
+                line: li,
+                last_line: li,
+            });
+        }
+        for w in line_words {
+            let cand = words
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| {
+                    p.last_line < li
+                        && p.last_line + 3 >= li
+                        && term_prefix(&p.text) != Some(true)
+                        && w.s <= p.e + 6
+                        && w.e + 6 >= p.s
+                        && joins(&p.text, &format!("{}{}", p.text, w.text))
+                })
+                .min_by(|a, b| {
+                    (a.1.cx() - w.cx())
+                        .abs()
+                        .total_cmp(&(b.1.cx() - w.cx()).abs())
+                })
+                .map(|(i, _)| i);
+            match cand {
+                Some(i) => {
+                    let p = &mut words[i];
+                    p.text.push_str(&w.text);
+                    p.s = p.s.min(w.s);
+                    p.e = p.e.max(w.e);
+                    p.last_line = li;
+                }
+                None => words.push(w),
+            }
+        }
+    }
+    words
+}
+
+/// Does `joined` (`part` and what follows it) make a header term or the start of one, or
+/// a heading the measure mapping knows where `part` alone is none (`财政拨款收` + `入`)?
+pub(super) fn joins(part: &str, joined: &str) -> bool {
+    term_prefix(joined).is_some() || (level_token(joined).is_some() && level_token(part).is_none())
+}
+
+pub(super) fn is_group(t: &str) -> bool {
+    allowed_child(t, "小计")
+}
+
+/// The value terms a header word names: vocabulary terms, and unknown runs of four or more
+/// characters (a heading the vocabulary lacks). None for label headings.
+pub(super) fn word_terms(w: &str) -> Option<Vec<String>> {
+    let k = level_key(w);
+    // A heading the measure mapping knows as a whole stays whole (一般公共预算财政拨款).
+    if level_token(&k).is_some() && term_prefix(&k) != Some(true) && !is_group(&k) {
+        return Some(vec![k]);
+    }
+    let (terms, _) = tokenize_header(&k);
+    if terms.iter().any(|t| t.kind == TermKind::Label)
+        || matches!(
+            crate::vocab::term_of_key(&k),
+            Some(crate::vocab::Term::Label | crate::vocab::Term::RowNum)
+        )
+    {
+        return None;
+    }
+    let v: Vec<String> = terms
+        .into_iter()
+        .filter(|t| {
+            t.kind == TermKind::Value
+                && (term_prefix(&t.text) == Some(true) || t.text.chars().count() >= 4)
+        })
+        .map(|t| t.text)
+        .collect();
+    (!v.is_empty()).then_some(v)
+}
+
+/// Header paths of the value slots (empty for other slots).
+///
+/// Header lines are not on the numbers' character grid: a line of wide CJK text is
+/// squeezed or stretched against the number lines, differently line by line. So each
+/// header line's words are matched to the value columns in order under the linear map
+/// (scale and shift) that brings them nearest, and a word far from every column (a column
+/// with no numbers at all) is left out. A column's path is its group headings top to
+/// bottom and its lowest leaf; groups are then carried to neighbouring columns that are
+/// their children.
+pub(super) fn header_columns(header: &[&str], slots: &[Slot]) -> Vec<Vec<String>> {
+    let k = slots.len();
+    let vcols: Vec<usize> = (0..k).filter(|&j| slots[j].kind == Kind::Value).collect();
+    // A value column's cell runs from the previous column's right edge to its own (the
+    // numbers are right-aligned); a heading is centred on the cell.
+    let centres: Vec<f32> = vcols
+        .iter()
+        .map(|&j| {
+            let left = if j > 0 && slots[j - 1].kind == Kind::Value {
+                slots[j - 1].pos
+            } else {
+                slots[j].min_s as f32 - 1.0
+            };
+            (left + slots[j].pos) / 2.0
+        })
+        .collect();
+    let mut paths: Vec<Vec<String>> = vec![Vec::new(); k];
+    if vcols.is_empty() {
+        return paths;
+    }
+    let words: Vec<(HWord, Vec<String>)> = header_words(header)
+        .into_iter()
+        .filter_map(|w| word_terms(&w.text).map(|t| (w, t)))
+        .collect();
+    // (column index in vcols, line, terms, distance)
+    let mut hits: Vec<(usize, usize, Vec<String>, f32)> = Vec::new();
+    let nlines = header.len();
+    for li in 0..nlines {
+        let mut ws: Vec<&(HWord, Vec<String>)> = words.iter().filter(|w| w.0.line == li).collect();
+        if ws.is_empty() {
+            continue;
+        }
+        ws.sort_by(|a, b| a.0.cx().total_cmp(&b.0.cx()));
+        let xs: Vec<f32> = ws.iter().map(|w| w.0.cx()).collect();
+        if let Some(a) = fit_line(&xs, &centres) {
+            for (w, m) in ws.iter().zip(a) {
+                if let Some((c, d)) = m {
+                    hits.push((c, li, w.1.clone(), d));
+                }
+            }
+        }
+    }
+    for (ci, &j) in vcols.iter().enumerate() {
+        let mut mine: Vec<&(usize, usize, Vec<String>, f32)> =
+            hits.iter().filter(|h| h.0 == ci).collect();
+        mine.sort_by(|a, b| a.1.cmp(&b.1).then(a.3.total_cmp(&b.3)));
+        let mut groups: Vec<String> = Vec::new();
+        let mut leaf: Option<(usize, String)> = None; // (header line, term)
+        for h in &mine {
+            for t in &h.2 {
+                if is_group(t) {
+                    if !groups.contains(t) {
+                        groups.push(t.clone());
+                    }
+                } else if leaf.as_ref().is_none_or(|l| h.1 > l.0) {
+                    leaf = Some((h.1, t.clone()));
+                }
+            }
+        }
+        let mut path = groups;
+        if let Some((_, l)) = leaf {
+            path.push(l);
+        }
+        paths[j] = path;
+    }
+    // Carry groups to their children's columns.
+    let groups: Vec<(usize, String)> = paths
+        .iter()
+        .enumerate()
+        .flat_map(|(j, p)| {
+            p.iter()
+                .take(p.len().saturating_sub(1))
+                .map(move |g| (j, g.clone()))
+        })
+        .collect();
+    for (j, g) in groups {
+        for dir in [-1i32, 1] {
+            let mut x = j as i32 + dir;
+            while x >= 0 && (x as usize) < k {
+                let p = &mut paths[x as usize];
+                if slots[x as usize].kind != Kind::Value || p.is_empty() || p.contains(&g) {
+                    break;
+                }
+                if !allowed_child(&g, &p[0]) {
+                    break;
+                }
+                p.insert(0, g.clone());
+                x += dir;
+            }
+        }
+    }
+    paths
+}
+
+/// Each point's (column, distance), or None when left unmatched.
+pub(super) type Matches = Vec<Option<(usize, f32)>>;
+
+/// Match one header line's word centres `xs` (sorted) to column centres in order, under
+/// the map x → a·(x − x0) + x0 + b that gives the least total distance; a word may stay
+/// unmatched at a fixed cost. Returns each word's (column, distance).
+pub(super) fn fit_line(xs: &[f32], cols: &[f32]) -> Option<Matches> {
+    const SKIP: f32 = 5.0;
+    let x0 = cols[0];
+    let mut best: Option<(f32, Matches)> = None;
+    let mut a = 0.7f32;
+    while a <= 1.8 {
+        for b in -40..=40 {
+            let b = b as f32;
+            let map: Vec<f32> = xs.iter().map(|x| a * (x - x0) + x0 + b).collect();
+            let (cost, m) = align(&map, cols, SKIP);
+            let cost = cost + (a - 1.0).abs() * 4.0 + b.abs() * 0.02;
+            if best.as_ref().is_none_or(|(c, _)| cost < *c) {
+                best = Some((cost, m));
+            }
+        }
+        a += 0.05;
+    }
+    best.map(|b| b.1)
+}
+
+/// Monotone matching of points to columns (each column at most once), skips at `skip`.
+pub(super) fn align(xs: &[f32], cols: &[f32], skip: f32) -> (f32, Matches) {
+    let (n, m) = (xs.len(), cols.len());
+    // d[i][j]: least cost of the first i points using columns before j.
+    let mut d = vec![vec![f32::INFINITY; m + 1]; n + 1];
+    let mut how = vec![vec![0u8; m + 1]; n + 1];
+    d[0].fill(0.0);
+    for i in 1..=n {
+        for j in 0..=m {
+            // point i-1 unmatched
+            let mut v = d[i - 1][j] + skip;
+            let mut h = 1;
+            if j > 0 {
+                // column j-1 unused
+                if d[i][j - 1] < v {
+                    v = d[i][j - 1];
+                    h = 2;
+                }
+                let c = d[i - 1][j - 1] + (xs[i - 1] - cols[j - 1]).abs();
+                if c < v {
+                    v = c;
+                    h = 3;
+                }
+            }
+            d[i][j] = v;
+            how[i][j] = h;
+        }
+    }
+    let mut out = vec![None; n];
+    let (mut i, mut j) = (n, m);
+    while i > 0 {
+        match how[i][j] {
+            1 => i -= 1,
+            2 => j -= 1,
+            _ => {
+                out[i - 1] = Some((j - 1, (xs[i - 1] - cols[j - 1]).abs()));
+                i -= 1;
+                j -= 1;
+            }
+        }
+    }
+    (d[n][m], out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrapped_header_fragments_join_into_terms() {
+        let w = header_words(&[
+            "  工资福利支 对个人和家 庭的 商品和服务",
+            "  出         补助       支出",
+        ]);
+        let t: Vec<&str> = w.iter().map(|w| w.text.as_str()).collect();
+        assert_eq!(
+            t,
+            vec!["工资福利支出", "对个人和家庭的补助", "商品和服务支出"]
+        );
+    }
+}
