@@ -128,6 +128,13 @@ pub fn normalize_tables(
         let table_no = ti + 1;
         let unit = a.table.unit.clone().or_else(|| doc_unit.clone());
         let before = records.len();
+        let t = TableCtx {
+            info,
+            a,
+            table_no,
+            unit: &unit,
+            reference,
+        };
         let reads = read_rows(a, &ctx, info.fiscal_year);
         for (r, pi, read) in reads {
             let p = &a.panels[pi];
@@ -153,13 +160,6 @@ pub fn normalize_tables(
                 if read.subject.repaired {
                     flags.push(flags::CODE_REPAIRED.to_string());
                 }
-                let t = TableCtx {
-                    info,
-                    a,
-                    table_no,
-                    unit: &unit,
-                    reference,
-                };
                 records.push(t.record(
                     (r, c),
                     row_no,
@@ -172,7 +172,7 @@ pub fn normalize_tables(
             }
         }
         if a.tt == TableType::Performance {
-            form_records(a, info, table_no, &unit, reference, &mut records);
+            form_records(&t, &mut records);
         }
         let columns = a
             .cols
@@ -211,14 +211,8 @@ pub fn normalize_tables(
 /// Performance tables printed as forms (`预算情况 | 部门预算总额（万元） | | 778.96`): an
 /// amount inside the label columns is a record labelled by the text nearest on its left,
 /// whose measure that text names (scheme `total`).
-fn form_records(
-    a: &Analysis,
-    info: &DocInfo,
-    table_no: usize,
-    unit: &Option<String>,
-    reference: &Reference,
-    records: &mut Vec<Record>,
-) {
+fn form_records(tc: &TableCtx, records: &mut Vec<Record>) {
+    let a = tc.a;
     let g = &a.table.grid;
     for (bi, &r) in a.body.iter().enumerate() {
         for (c, col) in a.cols.iter().enumerate() {
@@ -234,7 +228,7 @@ fn form_records(
                 .map(|x| clean_cell(g.cell(r, x)))
                 .find(|x| !x.is_empty() && parse_amount(x).is_none())
                 .unwrap_or_default();
-            let measure = label_measure(std::slice::from_ref(&label), info.fiscal_year)
+            let measure = label_measure(std::slice::from_ref(&label), tc.info.fiscal_year)
                 .ok()
                 .filter(|m| crate::vocab::carries(a.tt, m));
             let flags = if measure.is_none() {
@@ -242,15 +236,8 @@ fn form_records(
             } else {
                 Vec::new()
             };
-            let t = TableCtx {
-                info,
-                a,
-                table_no,
-                unit,
-                reference,
-            };
             let subject = Subject::new("total", "total");
-            records.push(t.record((r, c), bi + 1, &label, &subject, measure, amount, flags));
+            records.push(tc.record((r, c), bi + 1, &label, &subject, measure, amount, flags));
         }
     }
 }
@@ -457,8 +444,9 @@ fn read_procurement(a: &Analysis) -> Vec<(usize, usize, RowRead)> {
     let Some(pi) = (0..a.panels.len()).find(|&pi| !a.panels[pi].value_cols.is_empty()) else {
         return out;
     };
-    let categories = a.body.iter().any(|&r| {
-        parse_label(a, pi, r)
+    let labels: Vec<_> = a.body.iter().map(|&r| parse_label(a, pi, r)).collect();
+    let categories = labels.iter().any(|parts| {
+        parts
             .cells
             .first()
             .is_some_and(|c| procurement_category(c).is_some())
@@ -466,8 +454,7 @@ fn read_procurement(a: &Analysis) -> Vec<(usize, usize, RowRead)> {
     let g = &a.table.grid;
     let cols = &a.panels[pi].label_cols;
     let mut carried: Vec<String> = vec![String::new(); cols.len()];
-    for (bi, &r) in a.body.iter().enumerate() {
-        let parts = parse_label(a, pi, r);
+    for ((bi, &r), parts) in a.body.iter().enumerate().zip(labels) {
         let cells: Vec<String> = cols.iter().map(|&c| clean_cell(g.cell(r, c))).collect();
         // Carried down: a printed cell replaces its column and clears the deeper ones.
         let last = cells.iter().rposition(|c| !c.is_empty());
@@ -487,10 +474,11 @@ fn read_procurement(a: &Analysis) -> Vec<(usize, usize, RowRead)> {
         let label = parts.cells.join("|");
         let (k, _) = strip_ordinal(&label);
         let mut read = RowRead::plain(Subject::new("total", "total"), label.clone());
+        // The total row: the first row printed without a label, or 合计 / 总计.
+        let total = parts.cells.is_empty() && bi == 0 || matches!(k.as_str(), "合计" | "总计");
         if let Some(cat) = parts.cells.first().and_then(|c| procurement_category(c)) {
             read.row_measure = Some(Ok(cat.to_string()));
-        } else if parts.cells.is_empty() && bi == 0 || matches!(k.as_str(), "合计" | "总计") {
-        } else {
+        } else if !total {
             let code: Vec<&str> = carried
                 .iter()
                 .take(last.map_or(0, |l| l + 1))
