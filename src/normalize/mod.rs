@@ -570,16 +570,18 @@ fn codes_from_amounts(records: &mut [Record]) {
     }
 }
 
+/// The unit most tables print (万元 wins a tie, then the unit printed first).
 fn most_common_unit(analyses: &[Analysis]) -> Option<String> {
-    let mut counts: std::collections::HashMap<&str, usize> = Default::default();
-    for a in analyses {
+    // unit -> (tables, first table)
+    let mut counts: std::collections::HashMap<&str, (usize, usize)> = Default::default();
+    for (i, a) in analyses.iter().enumerate() {
         if let Some(u) = &a.table.unit {
-            *counts.entry(u.as_str()).or_default() += 1;
+            counts.entry(u.as_str()).or_insert((0, i)).0 += 1;
         }
     }
     counts
         .into_iter()
-        .max_by_key(|(u, n)| (*n, *u == "万元"))
+        .max_by_key(|(u, (n, first))| (*n, *u == "万元", std::cmp::Reverse(*first)))
         .map(|(u, _)| u.to_string())
 }
 
@@ -627,6 +629,33 @@ mod tests {
             fiscal_year: Some(2024),
             doc_kind: Some(DocKind::Budget),
         }
+    }
+
+    #[test]
+    fn most_common_unit_breaks_ties_by_order() {
+        let with_unit = |u: &str| {
+            analyse(Table {
+                unit: Some(u.into()),
+                ..Default::default()
+            })
+        };
+        // A tie between units other than 万元: the first printed wins, on every run.
+        let a = vec![
+            with_unit("元"),
+            with_unit("千元"),
+            with_unit("元"),
+            with_unit("千元"),
+        ];
+        assert_eq!(most_common_unit(&a).as_deref(), Some("元"));
+        let b = vec![
+            with_unit("千元"),
+            with_unit("元"),
+            with_unit("元"),
+            with_unit("千元"),
+        ];
+        assert_eq!(most_common_unit(&b).as_deref(), Some("千元"));
+        let c = vec![with_unit("元"), with_unit("万元")];
+        assert_eq!(most_common_unit(&c).as_deref(), Some("万元"));
     }
 
     #[test]

@@ -233,6 +233,15 @@ fn unruled_row_cells(gs: &[&PGlyph], xs: &[f32]) -> Option<Vec<(usize, String)>>
     (cells.len() >= 2).then_some(cells)
 }
 
+/// The cells of a lattice that no ruling separates: its first cell (row-major), its
+/// bounding rows and columns (first row, first column, last row, last column) and how many
+/// cells it has.
+struct Area {
+    first: (usize, usize),
+    span: (usize, usize, usize, usize),
+    cells: usize,
+}
+
 /// The grid of a ruled table. `extra_xs` adds column boundaries that another part of the
 /// same table (continued on the next page) has, so that the parts get the same columns.
 pub(super) fn lattice_grid(l: &Lattice, glyphs: &[&PGlyph], extra_xs: &[f32]) -> Option<Grid> {
@@ -299,16 +308,26 @@ pub(super) fn lattice_grid(l: &Lattice, glyphs: &[&PGlyph], extra_xs: &[f32]) ->
             }
         }
     }
-    // Each cell's area: the bounding rows/columns of its component.
-    let mut area: HashMap<usize, (usize, usize, usize, usize)> = HashMap::new();
+    // The components in row-major order of their first cell, and each root's component.
+    let mut areas: Vec<Area> = Vec::new();
+    let mut area_of: HashMap<usize, usize> = HashMap::new();
     for r in 0..nr {
         for c in 0..nc {
             let root = dsu.find(r * nc + c);
-            let e = area.entry(root).or_insert((r, c, r, c));
-            e.0 = e.0.min(r);
-            e.1 = e.1.min(c);
-            e.2 = e.2.max(r);
-            e.3 = e.3.max(c);
+            let k = *area_of.entry(root).or_insert_with(|| {
+                areas.push(Area {
+                    first: (r, c),
+                    span: (r, c, r, c),
+                    cells: 0,
+                });
+                areas.len() - 1
+            });
+            let e = &mut areas[k];
+            e.span.0 = e.span.0.min(r);
+            e.span.1 = e.span.1.min(c);
+            e.span.2 = e.span.2.max(r);
+            e.span.3 = e.span.3.max(c);
+            e.cells += 1;
         }
     }
     let mut texts: HashMap<usize, Vec<&PGlyph>> = HashMap::new();
@@ -323,14 +342,16 @@ pub(super) fn lattice_grid(l: &Lattice, glyphs: &[&PGlyph], extra_xs: &[f32]) ->
             continue;
         }
         let root = dsu.find((r - 1) * nc + (c - 1));
-        texts.entry(root).or_default().push(g);
+        texts.entry(area_of[&root]).or_default().push(g);
     }
     let mut rows = vec![vec![String::new(); nc]; nr];
     let mut merges = Vec::new();
-    let mut roots: Vec<_> = area.iter().collect();
-    roots.sort_by_key(|(_, a)| (a.0, a.1));
-    for (root, &(r0, c0, r1, c1)) in roots {
-        if let Some(gs) = texts.get(root) {
+    for (k, a) in areas.iter().enumerate() {
+        let ((fr, fc), (r0, c0, r1, c1)) = (a.first, a.span);
+        // A component that is not a rectangle (irregular rulings, as in a chart) is no
+        // merged cell: its text goes to its first cell, which no other component holds.
+        let rectangle = a.cells == (r1 - r0 + 1) * (c1 - c0 + 1);
+        if let Some(gs) = texts.get(&k) {
             // A row whose columns are ruled only in the header (a box around the body):
             // its one area holds several chunks in different columns, not a merged cell.
             if r0 == r1 && c1 > c0 {
@@ -342,9 +363,9 @@ pub(super) fn lattice_grid(l: &Lattice, glyphs: &[&PGlyph], extra_xs: &[f32]) ->
                 }
             }
             let lines: Vec<String> = text_lines(gs).iter().map(|l| line_text(l)).collect();
-            rows[r0][c0] = join_cell_lines(&lines);
+            rows[fr][fc] = join_cell_lines(&lines);
         }
-        if r1 > r0 || c1 > c0 {
+        if rectangle && (r1 > r0 || c1 > c0) {
             merges.push(Merge {
                 row: r0,
                 col: c0,
@@ -369,4 +390,49 @@ pub(super) fn lattice_grid(l: &Lattice, glyphs: &[&PGlyph], extra_xs: &[f32]) ->
     }
     grid.pad();
     Some(grid)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn glyph(text: &str, x: f32, y: f32, run: u32) -> PGlyph {
+        PGlyph {
+            text: text.into(),
+            x0: x,
+            x1: x + 8.0,
+            y,
+            size: 10.0,
+            run,
+            space_before: false,
+        }
+    }
+
+    fn seg(pos: f32, from: f32, to: f32) -> Seg {
+        Seg { pos, from, to }
+    }
+
+    #[test]
+    fn irregular_areas_keep_their_own_text() {
+        // A 2×2 box whose inner rules stop halfway: the top-left cell is closed, the other
+        // three cells are one L-shaped area whose bounding box also starts top left.
+        let l = Lattice {
+            bbox: [0.0, 0.0, 100.0, 100.0],
+            hs: vec![
+                seg(0.0, 0.0, 100.0),
+                seg(50.0, 0.0, 50.0),
+                seg(100.0, 0.0, 100.0),
+            ],
+            vs: vec![
+                seg(0.0, 0.0, 100.0),
+                seg(50.0, 0.0, 50.0),
+                seg(100.0, 0.0, 100.0),
+            ],
+        };
+        let (a, b) = (glyph("7", 20.0, 30.0, 1), glyph("9", 70.0, 80.0, 2));
+        let g = lattice_grid(&l, &[&a, &b], &[]).unwrap();
+        assert_eq!(g.rows, [["7", "9"]]); // the empty row is dropped
+                                          // No merged cell over the closed one.
+        assert!(g.merges.is_empty(), "{:?}", g.merges);
+    }
 }
