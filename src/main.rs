@@ -327,13 +327,13 @@ fn extract(
             .iter()
             .filter(|d| d.findings.iter().any(|f| f.class == "mismatch"))
             .count();
-        let unmapped: usize = docs.iter().map(|d| unmapped_records(d).0).sum();
+        let unmapped: Vec<(usize, Vec<String>)> = docs.iter().map(unmapped_records).collect();
         eprintln!(
             "documents {}, tables {}, records {} ({} unmapped), findings {} ({} mismatch, {} rounding, {} unknown_code, {} name_mismatch), documents with a mismatch {}, failures {}, elapsed {:.2}s",
             files.len(),
             tables,
             records,
-            unmapped,
+            unmapped.iter().map(|u| u.0).sum::<usize>(),
             findings,
             class("mismatch"),
             class("rounding"),
@@ -345,9 +345,8 @@ fn extract(
         );
         // What was not understood, per document: records whose column (or row) no
         // vocabulary token fits, and the headings of those columns.
-        for d in &docs {
-            let (n, headers) = unmapped_records(d);
-            if n > 0 {
+        for (d, (n, headers)) in docs.iter().zip(&unmapped) {
+            if *n > 0 {
                 let shown: Vec<&str> = headers.iter().take(4).map(|h| h.as_str()).collect();
                 let more = if headers.len() > shown.len() {
                     format!(" and {} more", headers.len() - shown.len())
@@ -371,10 +370,7 @@ fn unmapped_records(d: &Document) -> (usize, Vec<String>) {
     let mut n = 0;
     let mut headers: Vec<String> = Vec::new();
     for r in &d.records {
-        if r.flags
-            .iter()
-            .any(|f| f == "unmapped_column" || f == "unmapped_row")
-        {
+        if r.is_unmapped() {
             n += 1;
             let heading: String = if r.header.is_empty() {
                 "(no heading)".into()
@@ -542,12 +538,7 @@ fn tables(input: &Path, columns: bool) -> Result<i32> {
                 let n = doc
                     .records
                     .iter()
-                    .filter(|r| {
-                        r.table_no == t.table_no
-                            && r.flags
-                                .iter()
-                                .any(|f| f == "unmapped_column" || f == "unmapped_row")
-                    })
+                    .filter(|r| r.table_no == t.table_no && r.is_unmapped())
                     .count();
                 if n > 0 {
                     format!(" ({n} unmapped)")

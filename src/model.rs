@@ -65,6 +65,17 @@ pub struct Record {
     pub code_from_name: bool,
 }
 
+impl Record {
+    /// Is the record's column (or, in a table printed the other way round, its row) one
+    /// no vocabulary token fits (flag `unmapped_column` or `unmapped_row`)?
+    pub fn is_unmapped(&self) -> bool {
+        use crate::normalize::flags::{UNMAPPED_COLUMN, UNMAPPED_ROW};
+        self.flags
+            .iter()
+            .any(|f| f == UNMAPPED_COLUMN || f == UNMAPPED_ROW)
+    }
+}
+
 /// How a column of a table was read.
 #[derive(Debug, Clone, Serialize)]
 pub struct ColumnInfo {
