@@ -124,7 +124,8 @@ pub(super) fn join_cell_lines(lines: &[String]) -> String {
                 || a == '（'
                 || b == '）'
                 || a == '('
-                || b == ')';
+                || b == ')'
+                || a == '/';
             if !glue {
                 out.push(' ');
             }

@@ -2,6 +2,7 @@
 //! stacked headings, body cells cut at separators, wrapped labels joined.
 
 use super::super::geometry::*;
+use super::rows::{body_rows, BodyLine};
 use super::{is_number, SLine, StreamTable};
 use crate::grid::{Grid, Merge};
 
@@ -136,7 +137,7 @@ pub(super) fn build(
     let header_len = rows.len();
     let (mut multi_cells, mut long_text, mut cells_total) = (0, 0, 0);
     // Body: one row per line; each cell as the chunk falls, cut at separators.
-    let mut body_lines: Vec<(usize, Vec<String>)> = Vec::new();
+    let mut body_lines: Vec<BodyLine> = Vec::new();
     for (k, l) in lines.iter().enumerate().take(end + 1).skip(start) {
         let mut row = vec![String::new(); ncols];
         let mut filled = 0;
@@ -167,7 +168,7 @@ pub(super) fn build(
     if multi_cells < 2 || cells_total < 4 || long_text * 2 > cells_total {
         return None;
     }
-    let body_rows = rows_by_rules(lines, body_lines, hrules, x0, x1, &merges, header_len);
+    let body_rows = body_rows(lines, body_lines, hrules, x0, x1, &mut merges, header_len);
     rows.extend(body_rows);
     join_centred_labels(&mut rows, &mut merges, header_len);
     join_wrapped_labels(&mut rows, &mut merges, header_len);
@@ -179,71 +180,6 @@ pub(super) fn build(
         grid,
         bbox: [x0, lines[head].top, x1, lines[end].bottom],
     })
-}
-
-/// Body rows, one per line, unless horizontal rules cross the table between its rows: when
-/// every band between two rules holds at most one line with several cells, each band is
-/// one row (its other lines are wrapped cells).
-fn rows_by_rules(
-    lines: &[SLine],
-    body_lines: Vec<(usize, Vec<String>)>,
-    hrules: &[(f32, f32, f32)],
-    x0: f32,
-    x1: f32,
-    merges: &[Merge],
-    header_len: usize,
-) -> Vec<Vec<String>> {
-    let rows = || body_lines.iter().map(|(_, r)| r.clone()).collect();
-    let (Some(first), Some(last)) = (body_lines.first(), body_lines.last()) else {
-        return rows();
-    };
-    let (top, bottom) = (lines[first.0].top, lines[last.0].bottom);
-    let mut ys: Vec<f32> = hrules
-        .iter()
-        .filter(|(y, a, b)| *y > top && *y < bottom && b - a >= (x1 - x0) * 0.5)
-        .map(|(y, _, _)| *y)
-        .collect();
-    ys.sort_by(|a, b| a.total_cmp(b));
-    ys.dedup_by(|a, b| (*a - *b).abs() < 2.0);
-    if ys.is_empty() || merges.iter().any(|m| m.row >= header_len) {
-        return rows();
-    }
-    let band = |k: usize| {
-        let y = (lines[k].top + lines[k].bottom) / 2.0;
-        ys.partition_point(|&r| r < y)
-    };
-    let mut groups: Vec<(usize, Vec<&Vec<String>>)> = Vec::new();
-    for (k, row) in &body_lines {
-        let b = band(*k);
-        match groups.last_mut() {
-            Some((g, rs)) if *g == b => rs.push(row),
-            _ => groups.push((b, vec![row])),
-        }
-    }
-    let multi = |r: &Vec<String>| r.iter().filter(|c| !c.is_empty()).count() >= 2;
-    if groups.len() == body_lines.len()
-        || groups
-            .iter()
-            .any(|(_, rs)| rs.iter().filter(|r| multi(r)).count() > 1)
-    {
-        return rows();
-    }
-    groups
-        .into_iter()
-        .map(|(_, rs)| {
-            let w = rs[0].len();
-            (0..w)
-                .map(|c| {
-                    let parts: Vec<String> = rs
-                        .iter()
-                        .map(|r| r[c].clone())
-                        .filter(|t| !t.is_empty())
-                        .collect();
-                    join_cell_lines(&parts)
-                })
-                .collect()
-        })
-        .collect()
 }
 
 /// Add `t` to a cell: CJK text wrapped over lines joins without a space.

@@ -23,6 +23,7 @@
 //! long text are prose set in columns, not a table.
 
 mod cells;
+mod rows;
 
 use super::device::PGlyph;
 use super::geometry::*;
@@ -85,6 +86,13 @@ impl SLine {
             .map(|c| c.text.as_str())
             .collect::<Vec<_>>()
             .join("  ")
+    }
+
+    /// The median baseline of its glyphs.
+    pub(super) fn baseline(&self) -> f32 {
+        let mut ys: Vec<f32> = self.glyphs.iter().map(|g| g.y).collect();
+        ys.sort_by(|a, b| a.total_cmp(b));
+        ys.get(ys.len() / 2).copied().unwrap_or(self.bottom)
     }
 
     fn width(&self) -> f32 {
@@ -269,7 +277,15 @@ pub(super) fn stream_tables(lines: &[SLine], hrules: &[(f32, f32, f32)]) -> Vec<
         {
             data -= 1;
         }
-        let mut head = header_start(lines, start, end, taken);
+        // The first lines of a wrapped label just above the first data line (the body
+        // continued from the page before starts mid-cell) are body, not header.
+        let mut first_body = start;
+        while data == first_body && first_body > taken && wraps_into(lines, first_body) {
+            first_body -= 1;
+            data = first_body;
+        }
+        let end = trailing_label_lines(lines, data, end);
+        let mut head = header_start(lines, first_body, end, taken);
         // Headings cut off just above (a no-data run ending right before the header) are
         // this table's header, whatever the gap between heading levels.
         if let Some((s0, s1)) = skipped.take() {
@@ -357,10 +373,14 @@ fn body_run(lines: &[SLine], i: usize) -> (usize, usize) {
         }
         // A one-chunk line: kept when it is short, inside the table, and a multi-chunk
         // line follows within a few lines.
-        let inside = l.x0 >= x0 - l.size * 2.0 && l.x1 <= x1 + l.size * 2.0;
+        // Inside the table, or in its label column (which may start left of the first
+        // row: a total row printing only amounts).
+        let inside = l.x0 >= x0 - l.size * 2.0 && l.x1 <= x1 + l.size * 2.0 || in_label_column;
         // Short, or within the label column however long (a wrapped label).
         let short = l.width() <= (x1 - x0) * 0.5 || in_label_column;
-        let resumes = (k + 1..lines.len().min(k + 4))
+        // A label wrapped in a narrow column runs over several lines.
+        let reach = if in_label_column { 8 } else { 4 };
+        let resumes = (k + 1..lines.len().min(k + reach))
             .take_while(|&m| {
                 lines[m].top - lines[m - 1].bottom <= max_gap(&lines[m - 1], &lines[m])
             })
@@ -373,6 +393,104 @@ fn body_run(lines: &[SLine], i: usize) -> (usize, usize) {
         break;
     }
     (i, end)
+}
+
+/// Is the one-chunk line above `k` the first line of a label wrapped in the cell whose
+/// values `k` prints? It starts where a text cell of `k` (or of the line just below)
+/// starts, and either `k` is vertically centred between it and a further line of that
+/// cell below, or it sits closer above `k` than the next line of that column sits below.
+fn wraps_into(lines: &[SLine], k: usize) -> bool {
+    let (Some(above), d) = (k.checked_sub(1).map(|a| &lines[a]), &lines[k]) else {
+        return false;
+    };
+    if above.chunks.len() != 1 || above.meta || is_number(&above.chunks[0].text) || !is_data(d) {
+        return false;
+    }
+    // Only at the head of a page's text (a body continued from the page before); higher
+    // up the page such a line is a heading or a section row.
+    let first_on_page =
+        k == 1 || above.top - lines[k - 2].bottom > max_gap(&lines[k - 2], above) * 2.0;
+    if !first_on_page {
+        return false;
+    }
+    let tol = above.size;
+    // In the label column: left of the first amount of `k`.
+    let values_from = d
+        .words
+        .iter()
+        .find(|w| is_number(&w.text) && w.x0 > d.x0)
+        .map_or(f32::MAX, |w| w.x0);
+    if above.x1 > values_from + tol * 0.5 {
+        return false;
+    }
+    let starts_at = |l: &SLine| {
+        l.chunks
+            .iter()
+            .any(|c| !is_number(&c.text) && (c.x0 - above.x0).abs() <= tol)
+    };
+    let pitch = |a: &SLine, b: &SLine| b.baseline() - a.baseline();
+    let in_column_below = lines[k + 1..]
+        .iter()
+        .take(3)
+        .find(|l| l.chunks.iter().any(|c| (c.x0 - above.x0).abs() <= tol));
+    if starts_at(d) {
+        // Bottom- or top-aligned: the label's next line carries the values.
+        let p = pitch(above, d);
+        return p <= above.size * 2.0 && in_column_below.is_some_and(|b| p < pitch(d, b) * 0.95);
+    }
+    // Vertically centred: the values between two lines of the label.
+    in_column_below.is_some_and(|b| {
+        b.chunks.len() == 1
+            && starts_at(b)
+            && pitch(above, b) <= above.size * 2.0
+            && d.baseline() > above.baseline()
+            && d.baseline() < b.baseline()
+    })
+}
+
+/// The body's last line, extended over the last lines of a label wrapped below the last
+/// data line (one-chunk lines in the label column, set as closely as lines of one cell).
+fn trailing_label_lines(lines: &[SLine], start: usize, end: usize) -> usize {
+    // Closer than the rows of data are to each other (a note below the table is not).
+    let data: Vec<f32> = (start..=end)
+        .filter(|&k| is_data(&lines[k]))
+        .map(|k| lines[k].baseline())
+        .collect();
+    let mut pitches: Vec<f32> = data.windows(2).map(|w| w[1] - w[0]).collect();
+    pitches.sort_by(|a, b| a.total_cmp(b));
+    let Some(&row_pitch) = pitches.get(pitches.len() / 2) else {
+        return end;
+    };
+    let mut e = end;
+    let label_x: Vec<f32> = lines[end]
+        .words
+        .iter()
+        .filter(|c| !is_number(&c.text))
+        .map(|c| c.x0)
+        .collect();
+    while e + 1 < lines.len() && e < end + 3 {
+        let (p, l) = (&lines[e], &lines[e + 1]);
+        let pitch = l.baseline() - p.baseline();
+        // Set in the body's type (a footnote is smaller) and closer than its rows.
+        let same_type = (l.size - lines[end].size).abs() <= lines[end].size * 0.1;
+        let close = pitch <= l.size * 2.0 && pitch < row_pitch * 0.8 && same_type;
+        let in_label = l.chunks.len() == 1
+            && label_x.iter().any(|x| (l.x0 - x).abs() <= l.size)
+            && !is_number(&l.chunks[0].text);
+        if !close || !in_label || l.meta || is_prose(l, lines[end].width()) {
+            break;
+        }
+        e += 1;
+    }
+    // Only where the table ends: when rows go on below, the lines are the body's own.
+    let goes_on = lines.get(e + 1).is_some_and(|n| {
+        is_multi(n) && n.top - lines[e].bottom <= max_gap(&lines[e], n) && !n.meta
+    });
+    if goes_on {
+        end
+    } else {
+        e
+    }
 }
 
 /// Does `l` repeat the header row `first` (the same text in its first cell, not a number)?
@@ -400,7 +518,12 @@ fn header_start(lines: &[SLine], start: usize, end: usize, taken: usize) -> usiz
         if below.top - l.bottom > max_gap(l, below) * 1.5 {
             break;
         }
-        if l.meta || is_prose(l, x1 - x0) || l.chunks.len() == 1 && is_sentence(&l.text()) {
+        // A line printing amounts is a row of data (of the table above), never a heading.
+        if l.meta
+            || is_prose(l, x1 - x0)
+            || l.chunks.len() == 1 && is_sentence(&l.text())
+            || is_data(l)
+        {
             break;
         }
         let margin = l.size * 2.0;
