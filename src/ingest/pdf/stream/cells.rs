@@ -2,6 +2,7 @@
 //! stacked headings, body cells cut at separators, wrapped labels joined.
 
 use super::super::geometry::*;
+use super::header::{header_rows, put, with_empty_columns};
 use super::rows::{body_rows, BodyLine};
 use super::{is_number, SLine, StreamTable};
 use crate::grid::{Grid, Merge};
@@ -121,19 +122,20 @@ pub(super) fn build(
     if seps.is_empty() {
         return None;
     }
+    let seps = with_empty_columns(lines, head, &body, &seps);
     let x0 = (head..=end).map(|k| lines[k].x0).fold(f32::MAX, f32::min);
     let x1 = (head..=end).map(|k| lines[k].x1).fold(f32::MIN, f32::max);
     // Column k spans from the end of separator k-1 to the start of separator k.
     let ncols = seps.len() + 1;
     let col_of = |x: f32| seps.iter().filter(|s| x > (s.0 + s.1) / 2.0).count();
-    let centres: Vec<f32> = (0..ncols)
+    let bounds: Vec<(f32, f32)> = (0..ncols)
         .map(|j| {
             let a = if j == 0 { x0 } else { seps[j - 1].1 };
             let b = if j == seps.len() { x1 } else { seps[j].0 };
-            (a + b) / 2.0
+            (a, b)
         })
         .collect();
-    let (mut rows, mut merges) = header_rows(lines, head, start, &seps, &centres, &col_of);
+    let (mut rows, mut merges) = header_rows(lines, head, start, &seps, &bounds, &col_of);
     let header_len = rows.len();
     let (mut multi_cells, mut long_text, mut cells_total) = (0, 0, 0);
     // Body: one row per line; each cell as the chunk falls, cut at separators.
@@ -179,138 +181,6 @@ pub(super) fn build(
         last: end,
         grid,
         bbox: [x0, lines[head].top, x1, lines[end].bottom],
-    })
-}
-
-/// Add `t` to a cell: CJK text wrapped over lines joins without a space.
-fn put(row: &mut [String], c: usize, t: &str) {
-    if row[c].is_empty() {
-        row[c] = t.to_string();
-    } else {
-        row[c] = join_cell_lines(&[row[c].clone(), t.to_string()]);
-    }
-}
-
-/// The header rows of lines `head..start`. A chunk covers the columns whose centres lie
-/// within its own extent or up to the midpoints with its neighbours on the line (the
-/// outer side mirrors the inner one). A chunk covering several columns is a heading over
-/// them: a merged cell in a row of its own level (in line order). The chunks within one
-/// column are the lines of one wrapped cell (`本年收入合` over `计`, `Margin of` over
-/// `error`): stacked into one cell of the last header row.
-fn header_rows(
-    lines: &[SLine],
-    head: usize,
-    start: usize,
-    seps: &[(f32, f32)],
-    centres: &[f32],
-    col_of: &dyn Fn(f32) -> usize,
-) -> (Vec<Vec<String>>, Vec<Merge>) {
-    let ncols = centres.len();
-    let mut span_rows: Vec<Vec<String>> = Vec::new();
-    let mut merges: Vec<Merge> = Vec::new();
-    let mut stacked = vec![String::new(); ncols];
-    // The columns each header line has text in (by chunk centre), to keep a heading from
-    // reaching over a column whose own heading sits beside it (the same row band).
-    let pieces: Vec<Vec<Chunk>> = lines[head..start]
-        .iter()
-        .map(|l| header_pieces(l, seps))
-        .collect();
-    let own: Vec<(f32, f32, Vec<usize>)> = lines[head..start]
-        .iter()
-        .zip(&pieces)
-        .map(|(l, cs)| {
-            let cols = cs.iter().map(|c| col_of((c.x0 + c.x1) / 2.0)).collect();
-            ((l.top + l.bottom) / 2.0, l.size, cols)
-        })
-        .collect();
-    let mut placed: Vec<(f32, f32, usize)> = Vec::new();
-    for (li, cs) in pieces.iter().enumerate() {
-        let (my_y, my_size, _) = own[li];
-        let beside = |j: usize| {
-            own.iter().enumerate().any(|(m, (y, size, cols))| {
-                m != li && (y - my_y).abs() < my_size.max(*size) * 0.9 && cols.contains(&j)
-            })
-        };
-        let cx: Vec<f32> = cs.iter().map(|c| (c.x0 + c.x1) / 2.0).collect();
-        let mut row = vec![String::new(); ncols];
-        let mut spans: Vec<(usize, usize)> = Vec::new();
-        for (n, c) in cs.iter().enumerate() {
-            let left = (n > 0).then(|| (cx[n - 1] + cx[n]) / 2.0);
-            let right = (n + 1 < cs.len()).then(|| (cx[n] + cx[n + 1]) / 2.0);
-            let reach = match (left, right) {
-                (Some(a), Some(b)) => (cx[n] - a).min(b - cx[n]),
-                (Some(a), None) => cx[n] - a,
-                (None, Some(b)) => b - cx[n],
-                (None, None) => 0.0,
-            };
-            let lo = left.unwrap_or(cx[n] - reach).min(c.x0);
-            let hi = right.unwrap_or(cx[n] + reach).max(c.x1);
-            let home = col_of(cx[n]);
-            let reaches = |j: usize| (lo..=hi).contains(&centres[j]) && (j == home || !beside(j));
-            // The contiguous columns it reaches around its own.
-            let mut from = home;
-            while from > 0 && reaches(from - 1) {
-                from -= 1;
-            }
-            let mut to = home;
-            while to + 1 < ncols && reaches(to + 1) {
-                to += 1;
-            }
-            let covered: Vec<usize> = (from..=to).collect();
-            let aligned_with = placed.iter().any(|(x0, x1, _)| {
-                (x0 - c.x0).abs() <= 1.0 || ((x0 + x1) / 2.0 - cx[n]).abs() <= 1.0
-            });
-            if covered.len() > 1 && !aligned_with {
-                put(&mut row, covered[0], &c.text);
-                spans.push((covered[0], covered.len()));
-            } else {
-                // A wrapped heading's next line starts (or centres) where its first line
-                // does: the same column, whatever the separator says (headings set
-                // left-aligned over right-aligned amounts).
-                let col = placed
-                    .iter()
-                    .find(|(x0, x1, _)| {
-                        (x0 - c.x0).abs() <= 1.0 || ((x0 + x1) / 2.0 - cx[n]).abs() <= 1.0
-                    })
-                    .map(|p| p.2)
-                    .unwrap_or_else(|| covered.first().copied().unwrap_or_else(|| col_of(cx[n])));
-                put(&mut stacked, col, &c.text);
-                placed.push((c.x0, c.x1, col));
-            }
-        }
-        if !spans.is_empty() {
-            let r = span_rows.len();
-            for (col, span) in spans {
-                merges.push(Merge {
-                    row: r,
-                    col,
-                    row_span: 1,
-                    col_span: span,
-                });
-            }
-            span_rows.push(row);
-        }
-    }
-    if stacked.iter().any(|c| !c.is_empty()) {
-        span_rows.push(stacked);
-    }
-    (span_rows, merges)
-}
-
-/// A header line cut into pieces: at gaps wider than a chunk gap, and at any gap between
-/// glyphs that holds a separator's middle (narrow columns set close together). A piece
-/// whose glyphs run across a separator without a gap is one heading over those columns.
-fn header_pieces(l: &SLine, seps: &[(f32, f32)]) -> Vec<Chunk> {
-    split_glyphs(&l.glyphs, |p, g| {
-        let gap = g.x0 - p.x1;
-        let em = p.size.max(g.size);
-        // A gap holding a separator's middle, or a gap wider than a word space that
-        // overlaps a separator strip (headings set at their column's left edge).
-        let gap_has_sep = seps.iter().any(|&(s0, s1)| {
-            let mid = (s0 + s1) / 2.0;
-            (p.x1 <= mid && g.x0 >= mid && gap > 0.0) || (gap >= em * 0.5 && p.x1 < s1 && g.x0 > s0)
-        });
-        gap > em * 1.2 || gap_has_sep
     })
 }
 

@@ -23,6 +23,7 @@
 //! long text are prose set in columns, not a table.
 
 mod cells;
+mod header;
 mod rows;
 
 use super::device::PGlyph;
