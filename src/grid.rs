@@ -472,7 +472,25 @@ fn is_continuation(prev: &Table, next: &Table, ctx: &[String]) -> bool {
     // No title of its own: a continuation when the text between is only page furniture and
     // the grid repeats the header or has the same width.
     let only_furniture = ctx.iter().all(|l| is_page_furniture(l));
-    only_furniture && (same_header_start(prev, next) || prev.grid.width() == next.grid.width())
+    only_furniture
+        && (same_header_start(prev, next)
+            || prev.grid.width() == next.grid.width()
+            || printed_columns(prev).is_some_and(|c| c.len() == next.grid.width()))
+}
+
+/// The columns a table prints something in below its header (rows with an amount and
+/// the rows after the first of them), when some of its columns stay empty throughout (a
+/// heading over a column the body never fills). An unruled continuation on the next page
+/// has only the printed ones.
+fn printed_columns(t: &Table) -> Option<Vec<usize>> {
+    let rows = &t.grid.rows;
+    let first = rows
+        .iter()
+        .position(|r| r.iter().any(|c| crate::text::looks_like_money(c)))?;
+    let cols: Vec<usize> = (0..t.grid.width())
+        .filter(|&c| rows[first..].iter().any(|r| !r[c].trim().is_empty()))
+        .collect();
+    (cols.len() < t.grid.width()).then_some(cols)
 }
 
 fn same_header_start(a: &Table, b: &Table) -> bool {
@@ -496,7 +514,25 @@ pub fn is_page_furniture(l: &str) -> bool {
 }
 
 /// Append `next` to `prev`, dropping header rows that repeat `prev`'s first rows.
-fn join(prev: &mut Table, next: Table) {
+fn join(prev: &mut Table, mut next: Table) {
+    // A continuation printing only the columns the table fills goes under those columns.
+    if next.grid.width() < prev.grid.width() {
+        if let Some(cols) = printed_columns(prev).filter(|c| c.len() == next.grid.width()) {
+            let w = prev.grid.width();
+            for row in &mut next.grid.rows {
+                let mut wide = vec![String::new(); w];
+                for (c, t) in cols.iter().zip(row.drain(..)) {
+                    wide[*c] = t;
+                }
+                *row = wide;
+            }
+            for m in &mut next.grid.merges {
+                let last = cols[(m.col + m.col_span - 1).min(cols.len() - 1)];
+                m.col = cols[m.col.min(cols.len() - 1)];
+                m.col_span = last + 1 - m.col;
+            }
+        }
+    }
     let prev_keys: Vec<String> = prev.grid.rows.iter().take(6).map(|r| row_key(r)).collect();
     let offset = prev.grid.rows.len();
     let w = prev.grid.width().max(next.grid.width());
