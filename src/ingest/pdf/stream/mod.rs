@@ -519,8 +519,16 @@ fn header_start(lines: &[SLine], start: usize, end: usize, taken: usize) -> usiz
         if below.top - l.bottom > max_gap(l, below) * 1.5 {
             break;
         }
+        // The wrapped end of a 部门 / 单位 line just above is no heading either.
+        let meta_wrap = l.chunks.len() == 1
+            && lines[h.saturating_sub(3)..h - 1].iter().any(|m| {
+                m.meta
+                    && (m.x0 - l.x0).abs() <= l.size * 0.5
+                    && l.baseline() - m.baseline() <= l.size * 1.6
+            });
         // A line printing amounts is a row of data (of the table above), never a heading.
-        if l.meta
+        if meta_wrap
+            || l.meta
             || is_prose(l, x1 - x0)
             || l.chunks.len() == 1 && is_sentence(&l.text())
             || is_data(l)
