@@ -143,7 +143,7 @@ pub(super) fn with_empty_columns(
         // The strip is cut into the gaps around those columns.
         let mut from = s0;
         for c in &cols {
-            if k > 0 {
+            if from > f32::MIN {
                 out.push((from, c.0));
             }
             from = c.1;
