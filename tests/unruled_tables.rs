@@ -268,4 +268,19 @@ fn spreadsheet_print_wrapped_cells_empty_columns_and_left_aligned_headings() {
         one(&d.records, "income", "709", "general_budget_fiscal").amount,
         "6655.15"
     );
+    // 类 款 项 under 科目编码, standing left of a body that prints none of them: three
+    // columns of their own.
+    let t = d
+        .tables
+        .iter()
+        .find(|t| t.table_type.as_str() == "expenditure")
+        .unwrap();
+    assert!(
+        t.grid
+            .rows
+            .iter()
+            .any(|r| r.len() > 3 && r[..3] == ["类", "款", "项"]),
+        "{:?}",
+        t.grid.rows
+    );
 }
