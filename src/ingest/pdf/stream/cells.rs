@@ -2,7 +2,7 @@
 //! stacked headings, body cells cut at separators, wrapped labels joined.
 
 use super::super::geometry::*;
-use super::header::{header_rows, put, with_empty_columns};
+use super::header::{column_of, header_rows, put, with_empty_columns};
 use super::rows::{body_rows, BodyLine};
 use super::{is_number, SLine, StreamTable};
 use crate::grid::{Grid, Merge};
@@ -127,7 +127,7 @@ pub(super) fn build(
     let x1 = (head..=end).map(|k| lines[k].x1).fold(f32::MIN, f32::max);
     // Column k spans from the end of separator k-1 to the start of separator k.
     let ncols = seps.len() + 1;
-    let col_of = |x: f32| seps.iter().filter(|s| x > (s.0 + s.1) / 2.0).count();
+    let col_of = |x: f32| column_of(&seps, x);
     let bounds: Vec<(f32, f32)> = (0..ncols)
         .map(|j| {
             let a = if j == 0 { x0 } else { seps[j - 1].1 };
@@ -135,7 +135,7 @@ pub(super) fn build(
             (a, b)
         })
         .collect();
-    let (mut rows, mut merges) = header_rows(lines, head, start, &seps, &bounds, &col_of);
+    let (mut rows, mut merges) = header_rows(lines, head, start, &seps, &bounds);
     let header_len = rows.len();
     let (mut multi_cells, mut long_text, mut cells_total) = (0, 0, 0);
     // Body: one row per line; each cell as the chunk falls, cut at separators.

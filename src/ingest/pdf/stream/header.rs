@@ -14,6 +14,11 @@ pub(super) fn put(row: &mut [String], c: usize, t: &str) {
     }
 }
 
+/// The column `x` falls in: the number of separators whose middle lies left of it.
+pub(super) fn column_of(seps: &[(f32, f32)], x: f32) -> usize {
+    seps.iter().filter(|s| x > (s.0 + s.1) / 2.0).count()
+}
+
 /// The separators with the columns that print nothing in the body added: header words
 /// standing wholly inside a separator strip (or beyond the body's right or left edge),
 /// clear of both neighbouring columns, head a column of their own. Not so a heading over
@@ -44,11 +49,10 @@ pub(super) fn with_empty_columns(
     let header_bottom = lines[start - 1].bottom;
     let header_top = lines[head].top;
     // The body text's extent in each column.
-    let col_of = |x: f32| seps.iter().filter(|s| x > (s.0 + s.1) / 2.0).count();
     let mut extent = vec![(f32::MAX, f32::MIN); seps.len() + 1];
     for &k in body {
         for w in &lines[k].words {
-            let e = &mut extent[col_of((w.x0 + w.x1) / 2.0)];
+            let e = &mut extent[column_of(seps, (w.x0 + w.x1) / 2.0)];
             *e = (e.0.min(w.x0), e.1.max(w.x1));
         }
     }
@@ -78,11 +82,14 @@ pub(super) fn with_empty_columns(
         .iter()
         .filter(|w| !strips.iter().any(|&(a, b)| in_strip(w, a, b)))
         .collect();
-    let aligned = |w: &(f32, f32, f32, f32)| {
+    // The heading over a body column that `w` starts or ends with (a line of it).
+    let partner = |w: &(f32, f32, f32, f32)| {
         over_columns
             .iter()
-            .any(|v| (v.0 - w.0).abs() <= 1.0 || (v.1 - w.1).abs() <= 1.0)
+            .find(|v| (v.0 - w.0).abs() <= 1.0 || (v.1 - w.1).abs() <= 1.0)
+            .copied()
     };
+    let aligned = |w: &(f32, f32, f32, f32)| partner(w).is_some();
     let mut out: Vec<(f32, f32)> = Vec::new();
     let last = strips.len() - 1;
     for (k, &(s0, s1)) in strips.iter().enumerate() {
@@ -123,10 +130,7 @@ pub(super) fn with_empty_columns(
         if !margin {
             let (t0, t1) = (s0, s1);
             for w in words.iter().filter(|w| in_strip(w, t0, t1) && aligned(w)) {
-                let partner = over_columns
-                    .iter()
-                    .find(|v| (v.0 - w.0).abs() <= 1.0 || (v.1 - w.1).abs() <= 1.0);
-                match partner.map(|v| col_of((v.0 + v.1) / 2.0)) {
+                match partner(w).map(|v| column_of(seps, (v.0 + v.1) / 2.0)) {
                     Some(c) if c + 1 == k => s0 = s0.max(w.1 + 0.5),
                     Some(c) if c == k => s1 = s1.min(w.0 - 0.5),
                     _ => {}
@@ -156,15 +160,19 @@ pub(super) fn with_empty_columns(
     out
 }
 
+/// Do two pieces of text line up: the same left edge, or the same centre (within a point)?
+fn lined_up(a: (f32, f32), b: (f32, f32)) -> bool {
+    (a.0 - b.0).abs() <= 1.0 || ((a.0 + a.1) - (b.0 + b.1)).abs() <= 2.0
+}
+
 /// A heading cell: the columns it covers, its lines' vertical extent and its text.
 struct HCell {
     from: usize,
     to: usize,
     top: f32,
     bottom: f32,
-    /// The baseline of its last line and the header line it came from.
+    /// The baseline of its last line.
     last_base: f32,
-    last_line: usize,
     size: f32,
     text: String,
 }
@@ -184,8 +192,8 @@ pub(super) fn header_rows(
     start: usize,
     seps: &[(f32, f32)],
     bounds: &[(f32, f32)],
-    col_of: &dyn Fn(f32) -> usize,
 ) -> (Vec<Vec<String>>, Vec<Merge>) {
+    let col_of = |x: f32| column_of(seps, x);
     let ncols = bounds.len();
     let centres: Vec<f32> = bounds.iter().map(|(a, b)| (a + b) / 2.0).collect();
     // The columns each header line has text in (by chunk centre), to keep a heading from
@@ -243,14 +251,12 @@ pub(super) fn header_rows(
             // it does) is text in a narrow column: it covers what its glyphs cover.
             let wrapped = pieces.iter().enumerate().any(|(m, other)| {
                 m != li
-                    && (lines[head + m].baseline() - line.baseline()).abs() <= line.size * 1.45
+                    && (lines[head + m].baseline - line.baseline).abs() <= line.size * 1.45
                     && other.iter().any(|o| {
-                        let lined_up = (o.x0 - c.x0).abs() <= 1.0
-                            || ((o.x0 + o.x1) / 2.0 - cx[n]).abs() <= 1.0;
                         // A wrapped line is no wider than the one before it and a word.
                         let (upper, lower) = if m < li { (o, c) } else { (c, o) };
                         let fits = lower.x1 - lower.x0 <= upper.x1 - upper.x0 + line.size * 1.1;
-                        lined_up && fits
+                        lined_up((o.x0, o.x1), (c.x0, c.x1)) && fits
                     })
             });
             let (from, to) = if wrapped {
@@ -258,9 +264,7 @@ pub(super) fn header_rows(
             } else {
                 span_of(lo, hi)
             };
-            let aligned = |p: &&(f32, f32, usize)| {
-                (p.0 - c.x0).abs() <= 1.0 || ((p.0 + p.1) / 2.0 - cx[n]).abs() <= 1.0
-            };
+            let aligned = |p: &&(f32, f32, usize)| lined_up((p.0, p.1), (c.x0, c.x1));
             let (from, to) = if to > from && !placed.iter().any(|p| aligned(&p)) {
                 (from, to)
             } else {
@@ -280,19 +284,10 @@ pub(super) fn header_rows(
                 to,
                 top: line.top,
                 bottom: line.bottom,
-                last_base: line.baseline(),
-                last_line: li,
+                last_base: line.baseline,
                 size: line.size,
                 text: c.text.clone(),
             });
-        }
-    }
-    if std::env::var("BG_DEBUG").is_ok() {
-        for c in &cells {
-            eprintln!(
-                "HCELL {}-{} top {:.1} bot {:.1} base {:.1} line {} size {:.1} {:?}",
-                c.from, c.to, c.top, c.bottom, c.last_base, c.last_line, c.size, c.text
-            );
         }
     }
     let cells = wrapped_cells(cells);
@@ -318,7 +313,6 @@ fn wrapped_cells(cells: Vec<HCell>) -> Vec<HCell> {
                 o.text = join_cell_lines(&[o.text.clone(), c.text]);
                 o.bottom = c.bottom;
                 o.last_base = base;
-                o.last_line = c.last_line;
             }
             _ => out.push(c),
         }

@@ -49,6 +49,9 @@ pub(super) struct SLine {
     /// Does the line name a table or carry its 单位 / 部门 / number (`is_title_or_meta`)?
     /// Worked out once: the table finder asks it of each line many times.
     pub(super) meta: bool,
+    /// The median baseline of its glyphs (worked out once: row and header grouping
+    /// compare it many times).
+    pub(super) baseline: f32,
 }
 
 impl SLine {
@@ -75,6 +78,7 @@ impl SLine {
             words,
             glyphs: line.to_vec(),
             meta: false,
+            baseline: median_baseline(line, bottom),
         };
         l.meta = is_title_or_meta(&l);
         l
@@ -89,16 +93,16 @@ impl SLine {
             .join("  ")
     }
 
-    /// The median baseline of its glyphs.
-    pub(super) fn baseline(&self) -> f32 {
-        let mut ys: Vec<f32> = self.glyphs.iter().map(|g| g.y).collect();
-        ys.sort_by(|a, b| a.total_cmp(b));
-        ys.get(ys.len() / 2).copied().unwrap_or(self.bottom)
-    }
-
     fn width(&self) -> f32 {
         self.x1 - self.x0
     }
+}
+
+/// The median baseline of a line's glyphs (`bottom` for none).
+fn median_baseline(line: &[PGlyph], bottom: f32) -> f32 {
+    let mut ys: Vec<f32> = line.iter().map(|g| g.y).collect();
+    ys.sort_by(|a, b| a.total_cmp(b));
+    ys.get(ys.len() / 2).copied().unwrap_or(bottom)
 }
 
 /// The line without its dot leaders (`All ages . . . . . 291,099`): runs of three or more
@@ -429,7 +433,7 @@ fn wraps_into(lines: &[SLine], k: usize) -> bool {
             .iter()
             .any(|c| !is_number(&c.text) && (c.x0 - above.x0).abs() <= tol)
     };
-    let pitch = |a: &SLine, b: &SLine| b.baseline() - a.baseline();
+    let pitch = |a: &SLine, b: &SLine| b.baseline - a.baseline;
     let in_column_below = lines[k + 1..]
         .iter()
         .take(3)
@@ -444,8 +448,8 @@ fn wraps_into(lines: &[SLine], k: usize) -> bool {
         b.chunks.len() == 1
             && starts_at(b)
             && pitch(above, b) <= above.size * 2.0
-            && d.baseline() > above.baseline()
-            && d.baseline() < b.baseline()
+            && d.baseline > above.baseline
+            && d.baseline < b.baseline
     })
 }
 
@@ -455,7 +459,7 @@ fn trailing_label_lines(lines: &[SLine], start: usize, end: usize) -> usize {
     // Closer than the rows of data are to each other (a note below the table is not).
     let data: Vec<f32> = (start..=end)
         .filter(|&k| is_data(&lines[k]))
-        .map(|k| lines[k].baseline())
+        .map(|k| lines[k].baseline)
         .collect();
     let mut pitches: Vec<f32> = data.windows(2).map(|w| w[1] - w[0]).collect();
     pitches.sort_by(|a, b| a.total_cmp(b));
@@ -471,7 +475,7 @@ fn trailing_label_lines(lines: &[SLine], start: usize, end: usize) -> usize {
         .collect();
     while e + 1 < lines.len() && e < end + 3 {
         let (p, l) = (&lines[e], &lines[e + 1]);
-        let pitch = l.baseline() - p.baseline();
+        let pitch = l.baseline - p.baseline;
         // Set in the body's type (a footnote is smaller) and closer than its rows.
         let same_type = (l.size - lines[end].size).abs() <= lines[end].size * 0.1;
         let close = pitch <= l.size * 2.0 && pitch < row_pitch * 0.8 && same_type;
@@ -524,7 +528,7 @@ fn header_start(lines: &[SLine], start: usize, end: usize, taken: usize) -> usiz
             && lines[h.saturating_sub(3)..h - 1].iter().any(|m| {
                 m.meta
                     && (m.x0 - l.x0).abs() <= l.size * 0.5
-                    && l.baseline() - m.baseline() <= l.size * 1.6
+                    && l.baseline - m.baseline <= l.size * 1.6
             });
         // A line printing amounts is a row of data (of the table above), never a heading.
         if meta_wrap

@@ -113,7 +113,7 @@ fn groups_by_pitch(lines: &[SLine], body_lines: &[BodyLine]) -> Option<Vec<Vec<u
             .iter()
             .any(|c| !c.is_empty() && !is_number(c))
     };
-    let base = |i: usize| lines[body_lines[i].0].baseline();
+    let base = |i: usize| lines[body_lines[i].0].baseline;
     // Lines with text (labels), top down, and the pitches between them.
     let text: Vec<usize> = (0..body_lines.len()).filter(|&i| has_text(i)).collect();
     if text.len() < 3 {
