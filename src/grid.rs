@@ -10,11 +10,11 @@
 
 use crate::text::{clean_cell, compact};
 use regex::Regex;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::sync::LazyLock;
 
 /// A cell spanning more than one row or column. `row`/`col` is its top-left position.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Merge {
     pub row: usize,
     pub col: usize,
@@ -22,10 +22,10 @@ pub struct Merge {
     pub col_span: usize,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Grid {
     pub rows: Vec<Vec<String>>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub merges: Vec<Merge>,
 }
 
@@ -137,6 +137,10 @@ pub enum Block {
     Table(RawTable),
     /// Part of the document could not be read (e.g. scanned pages with no text layer).
     Warning(String),
+    /// Something the reader should know that lost no number (mixed encodings, a stray
+    /// byte replaced, a damaged file repaired): an error record of stage `warning`, which
+    /// does not make the document a failure.
+    Notice(String),
 }
 
 /// A table with its surrounding metadata, ready for normalisation.
@@ -239,7 +243,7 @@ pub fn assemble(blocks: Vec<Block>) -> Vec<Table> {
                 last_was_table = false;
                 pending.push(t.to_string());
             }
-            Block::Warning(_) => {}
+            Block::Warning(_) | Block::Notice(_) => {}
             Block::Table(raw) => {
                 if raw.grid.is_blank() {
                     continue;

@@ -5,6 +5,8 @@
 //! units, continuations joined) → [`normalize`] (table types, measures, subjects, exact
 //! amounts) → [`validate`] → [`export`].
 
+pub mod batch;
+pub mod budget;
 pub mod classify;
 pub mod export;
 pub mod grid;
@@ -112,6 +114,26 @@ pub fn process_bytes(
                 };
                 return Err(err("grid", reason));
             }
+            // Tables that print money but yield no record: nothing was understood, which
+            // must not pass for an empty document.
+            let money = |t: &model::TableOut| {
+                t.grid
+                    .rows
+                    .iter()
+                    .flatten()
+                    .filter(|c| text::looks_like_money(c))
+                    .count()
+            };
+            let printed: usize = doc.tables.iter().map(money).sum();
+            if doc.records.is_empty() && printed > 0 {
+                return Err(err(
+                    "normalize",
+                    format!(
+                        "{} tables printing {printed} amounts were found, but no record could be read from them",
+                        doc.tables.len()
+                    ),
+                ));
+            }
             Ok(doc)
         }
         Err(p) => {
@@ -152,6 +174,12 @@ pub fn build_document(
                 stage: "ingest".into(),
                 reason: w.clone(),
             }),
+            grid::Block::Notice(w) => Some(ErrorRecord {
+                doc_id: doc_id.to_string(),
+                source: source.to_string(),
+                stage: model::WARNING_STAGE.into(),
+                reason: w.clone(),
+            }),
             _ => None,
         })
         .collect();
@@ -169,8 +197,9 @@ pub fn build_document(
         fiscal_year,
         doc_kind,
     };
-    let (tables, mut records) = normalize::normalize_tables(tables, &info, &opts.reference);
-    let findings = validate::validate(doc_id, &mut records, &opts.reference);
+    let (tables, mut records, mut findings) =
+        normalize::normalize_with_findings(tables, &info, &opts.reference);
+    findings.extend(validate::validate(doc_id, &mut records, &opts.reference));
     Document {
         doc_id: doc_id.to_string(),
         source: source.to_string(),

@@ -1,11 +1,10 @@
 //! Command-line interface over the `budgetgrid` library.
 
 use anyhow::{bail, Context, Result};
-use budgetgrid::export;
+use budgetgrid::export::outputs::{Kind, Outputs, Target};
 use budgetgrid::model::{Document, ErrorRecord};
 use budgetgrid::{process_file, Options};
 use clap::{Parser, Subcommand, ValueEnum};
-use rayon::prelude::*;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -50,9 +49,28 @@ enum Cmd {
         /// No progress bar and no summary line
         #[arg(long, short)]
         quiet: bool,
-        /// Worker threads (default: all cores)
+        /// Documents processed at once (default: all cores; at most twice the cores)
         #[arg(long, short)]
         jobs: Option<usize>,
+        /// Seconds one document may take before it is stopped and reported as an error
+        #[arg(long, default_value_t = 120)]
+        timeout: u64,
+        /// MiB of memory one document's worker process may use (0: no limit)
+        #[arg(long, default_value_t = 1024)]
+        max_memory: u64,
+        /// Read every document in this process (faster to start; an abort or a hang in
+        /// one document then stops the batch, and --timeout/--max-memory do not apply)
+        #[arg(long)]
+        in_process: bool,
+    },
+    /// (internal) A worker process of `extract`: reads hex-encoded paths on stdin, writes
+    /// one JSON result per line
+    #[command(hide = true)]
+    Worker {
+        #[arg(long, default_value_t = 1024)]
+        max_memory: u64,
+        #[arg(long)]
+        reference: Vec<PathBuf>,
     },
     /// Show the table grids found in a document, for inspection
     Tables {
@@ -107,7 +125,31 @@ fn run(cli: Cli) -> Result<i32> {
             reference,
             quiet,
             jobs,
-        } => extract(inputs, format, output, errors, reference, quiet, jobs),
+            timeout,
+            max_memory,
+            in_process,
+        } => extract(
+            inputs,
+            format,
+            output,
+            errors,
+            reference,
+            quiet,
+            jobs,
+            Limits {
+                timeout,
+                max_memory,
+                in_process,
+            },
+        ),
+        Cmd::Worker {
+            max_memory,
+            reference,
+        } => {
+            let opts = options_with(&reference)?;
+            budgetgrid::batch::worker_loop(&opts, max_memory)?;
+            Ok(0)
+        }
         Cmd::Tables { input, columns } => tables(&input, columns),
         Cmd::Text { input } => text(&input),
         Cmd::Check {
@@ -118,43 +160,111 @@ fn run(cli: Cli) -> Result<i32> {
     }
 }
 
-/// Files named on the command line, folders walked recursively (sorted, hidden files skipped).
-fn collect_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
-    let mut out = Vec::new();
+/// The documents of a run: files named on the command line, folders walked recursively
+/// (sorted, hidden files skipped). Only regular files are documents: a FIFO or a device
+/// is skipped with a note (opening a FIFO would block the batch). A folder reached twice
+/// (a symlink loop) is walked once, a file reached twice is read once. A path that does
+/// not exist is an error record of its own.
+struct Inputs {
+    files: Vec<PathBuf>,
+    missing: Vec<ErrorRecord>,
+}
+
+fn collect_inputs(inputs: &[PathBuf]) -> Inputs {
+    let mut c = Collect::default();
     for p in inputs {
-        if p.is_dir() {
-            walk(p, &mut out)?;
-        } else if p.exists() {
-            out.push(p.clone());
-        } else {
-            bail!("{}: no such file or folder", p.display());
+        match std::fs::metadata(p) {
+            Ok(m) if m.is_dir() => c.walk(p),
+            Ok(m) => c.file(p, &m, true),
+            Err(e) => c.missing.push(ErrorRecord {
+                doc_id: budgetgrid::doc_id_of(p),
+                source: p.display().to_string(),
+                stage: "read".into(),
+                reason: e.to_string(),
+            }),
         }
     }
-    Ok(out)
+    Inputs {
+        files: c.files,
+        missing: c.missing,
+    }
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .with_context(|| format!("reading {}", dir.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .collect();
-    entries.sort();
-    for p in entries {
-        let hidden = p
-            .file_name()
-            .is_some_and(|n| n.to_string_lossy().starts_with('.'));
-        if hidden {
-            continue;
+#[derive(Default)]
+struct Collect {
+    files: Vec<PathBuf>,
+    missing: Vec<ErrorRecord>,
+    seen_dirs: std::collections::BTreeSet<PathBuf>,
+    seen_files: std::collections::BTreeSet<PathBuf>,
+}
+
+impl Collect {
+    fn file(&mut self, p: &Path, m: &std::fs::Metadata, named: bool) {
+        use std::os::unix::fs::FileTypeExt;
+        let ft = m.file_type();
+        if !ft.is_file() {
+            let what = if ft.is_fifo() {
+                "a FIFO"
+            } else if ft.is_char_device() || ft.is_block_device() {
+                "a device"
+            } else if ft.is_socket() {
+                "a socket"
+            } else {
+                "not a regular file"
+            };
+            eprintln!(
+                "note: {}: skipped ({what}, not a document file)",
+                p.display()
+            );
+            return;
         }
-        if p.is_dir() {
-            walk(&p, out)?;
-        } else {
-            out.push(p);
+        let key = p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+        if !self.seen_files.insert(key) {
+            if named {
+                eprintln!("note: {}: named twice, read once", p.display());
+            }
+            return;
+        }
+        self.files.push(p.to_path_buf());
+    }
+
+    fn walk(&mut self, dir: &Path) {
+        let key = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+        if !self.seen_dirs.insert(key) {
+            return; // a symlink back to a folder already walked
+        }
+        let entries = match std::fs::read_dir(dir) {
+            Ok(rd) => rd,
+            Err(e) => {
+                self.missing.push(ErrorRecord {
+                    doc_id: budgetgrid::doc_id_of(dir),
+                    source: dir.display().to_string(),
+                    stage: "read".into(),
+                    reason: format!("cannot list the folder: {e}"),
+                });
+                return;
+            }
+        };
+        let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        entries.sort();
+        for p in entries {
+            let hidden = p
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with('.'));
+            if hidden {
+                continue;
+            }
+            // Follows symlinks; a dangling link is skipped.
+            match std::fs::metadata(&p) {
+                Ok(m) if m.is_dir() => self.walk(&p),
+                Ok(m) => self.file(&p, &m, false),
+                Err(_) => eprintln!("note: {}: skipped (cannot be read)", p.display()),
+            }
         }
     }
-    Ok(())
 }
 
+#[allow(clippy::too_many_arguments)]
 fn extract(
     inputs: Vec<PathBuf>,
     format: OutFormat,
@@ -163,39 +273,42 @@ fn extract(
     reference: Vec<PathBuf>,
     quiet: bool,
     jobs: Option<usize>,
+    limits: Limits,
 ) -> Result<i32> {
     if inputs.is_empty() {
         bail!("no input files (usage: budgetgrid extract FILE|DIR… [--format jsonl|csv|json] [--output PATH])");
     }
-    let files = collect_inputs(&inputs)?;
+    let Inputs { files, missing } = collect_inputs(&inputs);
     let opts = options_with(&reference)?;
-    if let Some(j) = jobs {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(j.max(1))
-            .build_global()
-            .ok();
-    }
-    let out_dir = match output.as_deref() {
-        Some("-") | None => None,
+    let jobs = clamp_jobs(jobs);
+    let target = match output.as_deref() {
+        Some("-") | None => Target::Stdout,
         Some(o) => {
             let p = PathBuf::from(o);
-            let is_dir = p.is_dir() || o.ends_with('/') || (format == OutFormat::Csv);
-            if is_dir {
-                std::fs::create_dir_all(&p).with_context(|| format!("creating {}", p.display()))?;
-                Some(p)
+            if p.is_dir() || o.ends_with('/') || format == OutFormat::Csv {
+                Target::Folder(p)
             } else {
-                if let Some(parent) = p.parent().filter(|x| !x.as_os_str().is_empty()) {
-                    std::fs::create_dir_all(parent)?;
-                }
-                None
+                Target::File(p)
             }
         }
     };
-    let out_file = match (&output, &out_dir) {
-        (Some(o), None) if o != "-" => Some(PathBuf::from(o)),
-        _ => None,
+    let kind = match format {
+        OutFormat::Jsonl => Kind::Jsonl,
+        OutFormat::Csv => Kind::Csv,
+        OutFormat::Json => Kind::Json,
     };
-
+    let mut outs = match Outputs::create(kind, &target, errors_path.as_deref(), &files) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("budgetgrid: {e}");
+            return Ok(EXIT_IO);
+        }
+    };
+    // Ctrl-C: no half-written output stays behind.
+    let _ = ctrlc::set_handler(|| {
+        budgetgrid::export::outputs::remove_partial();
+        std::process::exit(130);
+    });
     let start = Instant::now();
     let bar = if !quiet && std::io::stderr().is_terminal() && files.len() > 1 {
         let b = indicatif::ProgressBar::new(files.len() as u64);
@@ -209,159 +322,186 @@ fn extract(
     } else {
         None
     };
-    let results: Vec<Result<Document, ErrorRecord>> = files
-        .par_iter()
-        .map(|f| {
-            let r = process_file(f, &opts);
-            if let Some(b) = &bar {
-                b.inc(1);
-            }
-            r
-        })
-        .collect();
-    if let Some(b) = &bar {
-        b.finish_and_clear();
+    let mut stats = Stats::default();
+    let mut io_error: Option<budgetgrid::export::outputs::OutputError> = None;
+    for e in &missing {
+        eprintln!("error: {}: {}: {}", e.source, e.stage, e.reason);
+        stats.errors += 1;
+        if let Err(x) = outs.error(e) {
+            io_error.get_or_insert(x);
+        }
     }
-    let mut docs = Vec::new();
-    let mut errors = Vec::new();
-    for r in results {
-        match r {
+    let batch = batch_options(jobs, &reference, &limits)?;
+    budgetgrid::batch::run(&files, &opts, &batch, |_, outcome| {
+        if let Some(b) = &bar {
+            b.inc(1);
+        }
+        if io_error.is_some() {
+            return;
+        }
+        let r = match &outcome {
             Ok(d) => {
                 for e in &d.errors {
-                    eprintln!("error: {}: {}: {}", e.source, e.stage, e.reason);
-                    errors.push(e.clone());
+                    if e.stage == budgetgrid::model::WARNING_STAGE {
+                        eprintln!("warning: {}: {}", e.source, e.reason);
+                        stats.warnings += 1;
+                    } else {
+                        eprintln!("error: {}: {}: {}", e.source, e.stage, e.reason);
+                        stats.errors += 1;
+                    }
                 }
-                docs.push(d)
+                stats.add(d);
+                outs.document(d)
             }
             Err(e) => {
                 eprintln!("error: {}: {}: {}", e.source, e.stage, e.reason);
-                errors.push(e);
+                stats.errors += 1;
+                outs.error(e)
             }
+        };
+        if let Err(e) = r {
+            io_error = Some(e);
+        }
+    });
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
+    if let Some(e) = io_error {
+        budgetgrid::export::outputs::remove_partial();
+        eprintln!("budgetgrid: {e}");
+        return Ok(EXIT_IO);
+    }
+    if let Err(e) = outs.finish() {
+        budgetgrid::export::outputs::remove_partial();
+        eprintln!("budgetgrid: {e}");
+        return Ok(EXIT_IO);
+    }
+    if !quiet {
+        stats.print(files.len() + missing.len(), start.elapsed().as_secs_f64());
+    }
+    Ok(if stats.errors == 0 { 0 } else { 1 })
+}
+
+/// Exit status when an output cannot be written (0: all documents read, 1: some failed,
+/// 2: usage).
+const EXIT_IO: i32 = 3;
+
+/// Budgets of a batch that the command line sets.
+struct Limits {
+    timeout: u64,
+    max_memory: u64,
+    in_process: bool,
+}
+
+fn clamp_jobs(jobs: Option<usize>) -> usize {
+    let max = budgetgrid::batch::max_jobs();
+    match jobs {
+        None => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        Some(j) if j > max => {
+            eprintln!("note: --jobs {j} lowered to {max} (twice the cores)");
+            max
+        }
+        Some(j) => j.max(1),
+    }
+}
+
+fn batch_options(
+    jobs: usize,
+    reference: &[PathBuf],
+    limits: &Limits,
+) -> Result<budgetgrid::batch::BatchOptions> {
+    use budgetgrid::batch::{BatchOptions, Isolation};
+    let isolation = if limits.in_process {
+        Isolation::InProcess
+    } else {
+        let exe = std::env::current_exe().context("locating the budgetgrid executable")?;
+        let mut args: Vec<std::ffi::OsString> = vec![
+            "worker".into(),
+            "--max-memory".into(),
+            limits.max_memory.to_string().into(),
+        ];
+        for r in reference {
+            args.push("--reference".into());
+            args.push(r.clone().into_os_string());
+        }
+        Isolation::Workers { exe, args }
+    };
+    Ok(BatchOptions {
+        jobs,
+        timeout: std::time::Duration::from_secs(limits.timeout.max(1)),
+        isolation,
+        window: jobs * 4,
+    })
+}
+
+/// What the summary line counts, gathered as documents are written.
+#[derive(Default)]
+struct Stats {
+    tables: usize,
+    records: usize,
+    unmapped: usize,
+    findings: usize,
+    classes: std::collections::BTreeMap<String, usize>,
+    mismatch_docs: usize,
+    errors: usize,
+    warnings: usize,
+    /// Per document with unmapped records: (doc id, count, headings).
+    unmapped_docs: Vec<(String, usize, Vec<String>)>,
+}
+
+impl Stats {
+    fn add(&mut self, d: &Document) {
+        self.tables += d.tables.len();
+        self.records += d.records.len();
+        self.findings += d.findings.len();
+        for f in &d.findings {
+            *self.classes.entry(f.class.clone()).or_default() += 1;
+        }
+        if d.findings.iter().any(|f| f.class == "mismatch") {
+            self.mismatch_docs += 1;
+        }
+        let (n, headers) = unmapped_records(d);
+        self.unmapped += n;
+        if n > 0 {
+            self.unmapped_docs.push((d.doc_id.clone(), n, headers));
         }
     }
 
-    match format {
-        OutFormat::Jsonl => {
-            let mut w: Box<dyn Write> = match (&out_dir, &out_file) {
-                (Some(d), _) => Box::new(std::io::BufWriter::new(std::fs::File::create(
-                    d.join("records.jsonl"),
-                )?)),
-                (None, Some(f)) => Box::new(std::io::BufWriter::new(std::fs::File::create(f)?)),
-                _ => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
-            };
-            for d in &docs {
-                export::write_jsonl_records(&mut w, &d.records)?;
-            }
-            w.flush()?;
-            if let Some(d) = &out_dir {
-                let mut f = std::fs::File::create(d.join("findings.jsonl"))?;
-                for doc in &docs {
-                    export::write_jsonl(&mut f, &doc.findings)?;
-                }
-            }
-        }
-        OutFormat::Csv => {
-            let dir = out_dir
-                .clone()
-                .context("--format csv needs --output FOLDER")?;
-            let mut w = csv::Writer::from_path(dir.join("records.csv"))?;
-            export::csv_header(&mut w)?;
-            for d in &docs {
-                export::write_csv_records(&mut w, &d.records)?;
-            }
-            w.flush()?;
-            let tdir = dir.join("tables");
-            std::fs::create_dir_all(&tdir)?;
-            for d in &docs {
-                for t in &d.tables {
-                    let f = std::fs::File::create(tdir.join(export::wide_name(&d.doc_id, t)))?;
-                    export::write_wide(f, t)?;
-                }
-            }
-        }
-        OutFormat::Json => match (&out_dir, &out_file) {
-            (Some(dir), _) => {
-                for d in &docs {
-                    let mut f = std::io::BufWriter::new(std::fs::File::create(
-                        dir.join(format!("{}.json", d.doc_id)),
-                    )?);
-                    export::write_document_json(&mut f, d, true)?;
-                    f.flush()?;
-                }
-            }
-            (None, Some(f)) => {
-                let mut w = std::io::BufWriter::new(std::fs::File::create(f)?);
-                for d in &docs {
-                    export::write_document_json(&mut w, d, false)?;
-                    w.write_all(b"\n")?;
-                }
-                w.flush()?;
-            }
-            _ => {
-                let mut w = std::io::BufWriter::new(std::io::stdout().lock());
-                for d in &docs {
-                    export::write_document_json(&mut w, d, true)?;
-                    w.write_all(b"\n")?;
-                }
-                w.flush()?;
-            }
-        },
-    }
-    let errors_file = errors_path.or_else(|| out_dir.as_ref().map(|d| d.join("errors.jsonl")));
-    if let Some(p) = errors_file {
-        let mut f =
-            std::fs::File::create(&p).with_context(|| format!("creating {}", p.display()))?;
-        export::write_errors(&mut f, &errors)?;
-    }
-    if !quiet {
-        let tables: usize = docs.iter().map(|d| d.tables.len()).sum();
-        let records: usize = docs.iter().map(|d| d.records.len()).sum();
-        let findings: usize = docs.iter().map(|d| d.findings.len()).sum();
-        let class = |c: &str| {
-            docs.iter()
-                .flat_map(|d| d.findings.iter())
-                .filter(|f| f.class == c)
-                .count()
-        };
-        let mismatch_docs = docs
-            .iter()
-            .filter(|d| d.findings.iter().any(|f| f.class == "mismatch"))
-            .count();
-        let unmapped: Vec<(usize, Vec<String>)> = docs.iter().map(unmapped_records).collect();
+    fn print(&self, documents: usize, elapsed: f64) {
+        let class = |c: &str| self.classes.get(c).copied().unwrap_or(0);
+        let unreadable = class("unreadable_amount");
         eprintln!(
-            "documents {}, tables {}, records {} ({} unmapped), findings {} ({} mismatch, {} rounding, {} unknown_code, {} name_mismatch), documents with a mismatch {}, failures {}, elapsed {:.2}s",
-            files.len(),
-            tables,
-            records,
-            unmapped.iter().map(|u| u.0).sum::<usize>(),
-            findings,
+            "documents {}, tables {}, records {} ({} unmapped), findings {} ({} mismatch, {} rounding, {} unknown_code, {} name_mismatch{}), documents with a mismatch {}, failures {}{}, elapsed {:.2}s",
+            documents,
+            self.tables,
+            self.records,
+            self.unmapped,
+            self.findings,
             class("mismatch"),
             class("rounding"),
             class("unknown_code"),
             class("name_mismatch"),
-            mismatch_docs,
-            errors.len(),
-            start.elapsed().as_secs_f64()
+            if unreadable > 0 { format!(", {unreadable} unreadable_amount") } else { String::new() },
+            self.mismatch_docs,
+            self.errors,
+            if self.warnings > 0 { format!(", warnings {}", self.warnings) } else { String::new() },
+            elapsed
         );
         // What was not understood, per document: records whose column (or row) no
         // vocabulary token fits, and the headings of those columns.
-        for (d, (n, headers)) in docs.iter().zip(&unmapped) {
-            if *n > 0 {
-                let shown: Vec<&str> = headers.iter().take(4).map(|h| h.as_str()).collect();
-                let more = if headers.len() > shown.len() {
-                    format!(" and {} more", headers.len() - shown.len())
-                } else {
-                    String::new()
-                };
-                eprintln!(
-                    "unmapped: {}: {n} records, measure null (columns: {}{more})",
-                    d.doc_id,
-                    shown.join("; ")
-                );
-            }
+        for (id, n, headers) in &self.unmapped_docs {
+            let shown: Vec<&str> = headers.iter().take(4).map(|h| h.as_str()).collect();
+            let more = if headers.len() > shown.len() {
+                format!(" and {} more", headers.len() - shown.len())
+            } else {
+                String::new()
+            };
+            eprintln!(
+                "unmapped: {id}: {n} records, measure null (columns: {}{more})",
+                shown.join("; ")
+            );
         }
     }
-    Ok(if errors.is_empty() { 0 } else { 1 })
 }
 
 /// Records of a document whose column or row no token fits (flags `unmapped_column`,
@@ -405,18 +545,45 @@ fn check(inputs: &[PathBuf], format: &str, reference: &[PathBuf]) -> Result<i32>
         return Ok(2);
     }
     let opts = options_with(reference)?;
-    let files = collect_inputs(inputs)?;
-    let results: Vec<_> = files.par_iter().map(|f| process_file(f, &opts)).collect();
+    let Inputs { files, missing } = collect_inputs(inputs);
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let mut any_mismatch = false;
-    let mut any_failed = false;
-    for r in results {
+    let mut any_failed = !missing.is_empty();
+    for e in &missing {
+        eprintln!("error: {}: {}: {}", e.source, e.stage, e.reason);
+    }
+    let limits = Limits {
+        timeout: 120,
+        max_memory: 1024,
+        in_process: false,
+    };
+    let batch = batch_options(clamp_jobs(None), reference, &limits)?;
+    let mut pending: Result<()> = Ok(());
+    budgetgrid::batch::run(&files, &opts, &batch, |_, r| {
+        if pending.is_ok() {
+            pending = check_one(r, format, &mut out, &mut any_mismatch, &mut any_failed);
+        }
+    });
+    pending?;
+    out.flush()?;
+    Ok(if any_mismatch || any_failed { 1 } else { 0 })
+}
+
+/// One document's findings and verdict.
+fn check_one(
+    r: budgetgrid::batch::Outcome,
+    format: &str,
+    out: &mut impl Write,
+    any_mismatch: &mut bool,
+    any_failed: &mut bool,
+) -> Result<()> {
+    {
         let doc = match r {
             Ok(d) => d,
             Err(e) => {
                 eprintln!("error: {}: {}: {}", e.source, e.stage, e.reason);
-                any_failed = true;
-                continue;
+                *any_failed = true;
+                return Ok(());
             }
         };
         let count = |c: &str| doc.findings.iter().filter(|f| f.class == c).count();
@@ -426,7 +593,7 @@ fn check(inputs: &[PathBuf], format: &str, reference: &[PathBuf]) -> Result<i32>
             count("unknown_code"),
             count("name_mismatch"),
         );
-        any_mismatch |= mm > 0;
+        *any_mismatch |= mm > 0;
         let verdict = if mm > 0 { "MISMATCH" } else { "OK" };
         if format == "json" {
             for f in &doc.findings {
@@ -465,8 +632,7 @@ fn check(inputs: &[PathBuf], format: &str, reference: &[PathBuf]) -> Result<i32>
             )?;
         }
     }
-    out.flush()?;
-    Ok(if any_mismatch || any_failed { 1 } else { 0 })
+    Ok(())
 }
 
 fn text(input: &Path) -> Result<i32> {
@@ -549,7 +715,7 @@ fn tables(input: &Path, columns: bool) -> Result<i32> {
         )?;
         if columns {
             for c in &t.columns {
-                let measure = match (&c.measure, c.role) {
+                let measure = match (&c.measure, c.role.as_str()) {
                     (Some(m), _) => m.as_str(),
                     (None, "value") => "UNMAPPED",
                     (None, _) => "-",

@@ -3,9 +3,9 @@
 
 use crate::classify::TableType;
 use crate::grid::Grid;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Format {
     Pdf,
@@ -23,7 +23,7 @@ impl Format {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DocKind {
     Budget,
@@ -31,7 +31,7 @@ pub enum DocKind {
 }
 
 /// One printed number, in spec field order.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Record {
     pub doc_id: String,
     pub source: String,
@@ -61,7 +61,7 @@ pub struct Record {
     pub cell: [usize; 2],
     /// The code was not printed beside this row: it was given from the name (or amount).
     /// Name checks skip such rows. Not part of the output.
-    #[serde(skip)]
+    #[serde(skip, default)]
     pub code_from_name: bool,
 }
 
@@ -77,37 +77,37 @@ impl Record {
 }
 
 /// How a column of a table was read.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ColumnInfo {
     pub col: usize,
-    pub role: &'static str,
+    pub role: String,
     pub header: String,
     pub measure: Option<String>,
 }
 
 /// A table as normalised: metadata, the grid as printed, and how its columns were read.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct TableOut {
     pub table_no: usize,
     pub table_type: TableType,
     pub title: Option<String>,
     pub unit: Option<String>,
     pub page: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bbox: Option<[f32; 4]>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub continued_on: Vec<u32>,
     pub header_rows: usize,
     pub columns: Vec<ColumnInfo>,
     pub grid: Grid,
     pub record_count: usize,
     /// Note lines printed right after the table (注：…).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
 }
 
 /// A validation finding (see `validate`).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Finding {
     pub doc_id: String,
     pub check: String,
@@ -126,7 +126,7 @@ pub struct Finding {
 }
 
 /// Everything extracted from one document.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Document {
     pub doc_id: String,
     pub source: String,
@@ -139,12 +139,15 @@ pub struct Document {
     pub findings: Vec<Finding>,
     /// Parts of the document that could not be read (scanned pages, unreadable page
     /// content), as error records; the rest of the document is still extracted.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<ErrorRecord>,
 }
 
+/// The stage of an error record that is only a warning: the document did not fail.
+pub const WARNING_STAGE: &str = "warning";
+
 /// A document that failed at some stage. Written to the errors output; never a panic.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ErrorRecord {
     pub doc_id: String,
     pub source: String,

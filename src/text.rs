@@ -154,7 +154,8 @@ fn latex_to_text(s: &str) -> String {
 }
 
 static AMOUNT_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?P<neg>-|−|－)?(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<frac>\d+))?$").unwrap()
+    Regex::new(r"^(?:(?P<neg>-|−|－)|\+)?(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<frac>\d+))?$")
+        .unwrap()
 });
 
 /// Parse a printed amount exactly. `6,655.15` → 6655.15, `497.3 1` → 497.31,
@@ -171,15 +172,35 @@ pub fn parse_amount(s: &str) -> Option<Decimal> {
     };
     let caps = AMOUNT_RE.captures(inner)?;
     let mut num = caps["int"].replace(',', "");
-    if let Some(f) = caps.name("frac") {
+    if let Some(f) = caps.name("frac").filter(|f| !f.is_empty()) {
         num.push('.');
         num.push_str(f.as_str());
+    }
+    // More digits than money has (and than a Decimal holds exactly): not read here, but
+    // reported by the normaliser as an unreadable amount (`unreadable_number`).
+    if num.bytes().filter(u8::is_ascii_digit).count() > crate::budget::AMOUNT_DIGITS {
+        return None;
     }
     let mut d = Decimal::from_str(&num).ok()?;
     if neg_paren || caps.name("neg").is_some() {
         d.set_sign_negative(true);
     }
     Some(d)
+}
+
+static NUMBERISH_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[-−－+]?[\d,]*\d[\d,]*(?:\.\d*)?(?:[eE][-+]?\d+)?$").unwrap());
+
+/// Does the cell print a number that [`parse_amount`] cannot read exactly (more digits than
+/// money has, an exponent, misplaced thousands separators)? Such a number is reported,
+/// never silently dropped.
+pub fn unreadable_number(s: &str) -> bool {
+    let t: String = s.nfkc().filter(|c| !c.is_whitespace()).collect();
+    let inner = t
+        .strip_prefix('(')
+        .and_then(|x| x.strip_suffix(')'))
+        .unwrap_or(&t);
+    NUMBERISH_RE.is_match(inner) && parse_amount(&t).is_none()
 }
 
 /// Does the cell print money (has a decimal part or thousands separators)? Used to tell
@@ -204,6 +225,24 @@ mod tests {
         assert_eq!(parse_amount("47172.53").unwrap().to_string(), "47172.53");
         for s in ["-", "—", "/", "", "12.5%", "abc", "1,23.4"] {
             assert!(parse_amount(s).is_none(), "{s}");
+        }
+        assert_eq!(parse_amount("+12.00").unwrap().to_string(), "12.00");
+        // `12.` may be an ordinal: not an amount, but reported when a value column prints it.
+        assert!(parse_amount("12.").is_none());
+        assert!(unreadable_number("12."));
+        // 24 digits are read; more are an unreadable number, never a rounded one.
+        assert!(parse_amount(&"9".repeat(24)).is_some());
+        assert!(parse_amount(&format!("0.{}", "1".repeat(500))).is_none());
+        for s in [
+            "1".repeat(500),
+            "1e309".into(),
+            "1,23.4".into(),
+            "79228162514264337593543950335".into(),
+        ] {
+            assert!(unreadable_number(&s), "{s}");
+        }
+        for s in ["12.5%", "-", "abc", "2024年", "12.00"] {
+            assert!(!unreadable_number(s), "{s}");
         }
     }
 

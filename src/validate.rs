@@ -78,12 +78,15 @@ impl Ctx<'_> {
             wan(p),
             parts
                 .iter()
-                .map(|&i| wan(&recs[i]))
-                .sum::<Option<Decimal>>(),
+                .try_fold(Decimal::ZERO, |acc, &i| acc.checked_add(wan(&recs[i])?)),
         ) else {
             return;
         };
-        let diff = pv - sum;
+        // Checked: amounts of up to `budget::AMOUNT_DIGITS` digits cannot overflow a sum of
+        // a table's rows, but a hostile document must not turn a check into a panic.
+        let Some(diff) = pv.checked_sub(sum) else {
+            return;
+        };
         if diff.is_zero() {
             return;
         }
@@ -98,8 +101,11 @@ impl Ctx<'_> {
         } else {
             Decimal::ONE
         };
-        let computed = (sum * scale).normalize();
-        let difference = (diff * scale).normalize();
+        let (Some(computed), Some(difference)) = (sum.checked_mul(scale), diff.checked_mul(scale))
+        else {
+            return;
+        };
+        let (computed, difference) = (computed.normalize(), difference.normalize());
         self.flags.push((printed, format!("{check}:{class}")));
         self.findings.push(Finding {
             doc_id: self.doc_id.to_string(),

@@ -1,5 +1,7 @@
 //! Exports: tidy records (JSONL, CSV), per-document JSON, per-table wide CSV, errors.
 
+pub mod outputs;
+
 use crate::model::{Document, ErrorRecord, Record, TableOut};
 use std::io::Write;
 
@@ -30,7 +32,10 @@ pub const CSV_FIELDS: &[&str] = &[
     "cell_col",
 ];
 
-pub fn write_jsonl_records<W: Write>(w: &mut W, records: &[Record]) -> std::io::Result<()> {
+pub fn write_jsonl_records<W: Write + ?Sized>(
+    w: &mut W,
+    records: &[Record],
+) -> std::io::Result<()> {
     for r in records {
         serde_json::to_writer(&mut *w, r)?;
         w.write_all(b"\n")?;
@@ -38,7 +43,10 @@ pub fn write_jsonl_records<W: Write>(w: &mut W, records: &[Record]) -> std::io::
     Ok(())
 }
 
-pub fn write_jsonl<W: Write, T: serde::Serialize>(w: &mut W, items: &[T]) -> std::io::Result<()> {
+pub fn write_jsonl<W: Write + ?Sized, T: serde::Serialize>(
+    w: &mut W,
+    items: &[T],
+) -> std::io::Result<()> {
     for r in items {
         serde_json::to_writer(&mut *w, r)?;
         w.write_all(b"\n")?;
@@ -109,7 +117,7 @@ pub fn write_wide<W: Write>(w: W, t: &TableOut) -> csv::Result<()> {
     Ok(())
 }
 
-pub fn write_document_json<W: Write>(
+pub fn write_document_json<W: Write + ?Sized>(
     w: &mut W,
     d: &Document,
     pretty: bool,
@@ -121,7 +129,7 @@ pub fn write_document_json<W: Write>(
     }
 }
 
-pub fn write_errors<W: Write>(w: &mut W, errors: &[ErrorRecord]) -> std::io::Result<()> {
+pub fn write_errors<W: Write + ?Sized>(w: &mut W, errors: &[ErrorRecord]) -> std::io::Result<()> {
     write_jsonl(w, errors)
 }
 

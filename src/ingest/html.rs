@@ -43,6 +43,14 @@ static META_CHARSET_RE: LazyLock<BytesRegex> = LazyLock::new(|| {
 /// GB18030 (undeclared GBK, common on portals). A page declared UTF-8 that is not valid
 /// UTF-8 but decodes cleanly as GB18030 is read as GB18030.
 pub fn decode_html(bytes: &[u8]) -> Result<(String, &'static str), IngestError> {
+    decode_html_report(bytes).map(|(s, name, _)| (s, name))
+}
+
+/// [`decode_html`] with the warnings of a decoding by region (a page that is UTF-8 but
+/// for a few bytes, or switches encoding part-way).
+pub fn decode_html_report(
+    bytes: &[u8],
+) -> Result<(String, &'static str, Vec<String>), IngestError> {
     if bytes.len() > MAX_HTML_BYTES {
         return Err(IngestError::Unreadable(format!(
             "HTML page too large: {} bytes (limit {} MiB)",
@@ -52,7 +60,7 @@ pub fn decode_html(bytes: &[u8]) -> Result<(String, &'static str), IngestError> 
     }
     if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
         let (s, _) = enc.decode_without_bom_handling(&bytes[bom_len..]);
-        return Ok((s.into_owned(), enc.name()));
+        return Ok((s.into_owned(), enc.name(), Vec::new()));
     }
     let head = &bytes[..bytes.len().min(4096)];
     let declared = META_CHARSET_RE
@@ -69,24 +77,30 @@ pub fn decode_html(bytes: &[u8]) -> Result<(String, &'static str), IngestError> 
         if had_errors && enc == encoding_rs::UTF_8 {
             let (g, gb_errors) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
             if !gb_errors {
-                return Ok((g.into_owned(), "GB18030 (declared UTF-8)"));
+                return Ok((g.into_owned(), "GB18030 (declared UTF-8)", Vec::new()));
             }
+            let d = super::encoding::decode_regions(bytes);
+            return Ok((d.text, "UTF-8 (by region)", d.warnings));
         }
-        return Ok((s.into_owned(), enc.name()));
+        return Ok((s.into_owned(), enc.name(), Vec::new()));
     }
-    let s = super::decode_text(bytes)?;
+    let (s, warnings) = super::decode_text_report(bytes)?;
     let name = if std::str::from_utf8(bytes).is_ok() {
         "UTF-8"
-    } else {
+    } else if warnings.is_empty() {
         "GB18030 (undeclared)"
+    } else {
+        "UTF-8 / GB18030 (by region)"
     };
-    Ok((s, name))
+    Ok((s, name, warnings))
 }
 
 /// Ingest an HTML page.
 pub fn ingest(bytes: &[u8]) -> Result<Vec<Block>, IngestError> {
-    let (src, _) = decode_html(bytes)?;
-    blocks_from_html(&src)
+    let (src, _, warnings) = decode_html_report(bytes)?;
+    let mut blocks = blocks_from_html(&src)?;
+    blocks.extend(warnings.into_iter().map(Block::Notice));
+    Ok(blocks)
 }
 
 /// Elements whose content is never text of the document.

@@ -1,6 +1,7 @@
 //! Ingest: bytes of a document → blocks of lines and grids. The format is taken from the
 //! file's content first (PDF magic, HTML tags), then from its extension.
 
+pub mod encoding;
 pub mod html;
 pub mod pdf;
 pub mod text;
@@ -15,6 +16,10 @@ pub enum IngestError {
     Unsupported(String),
     #[error("{0}")]
     Unreadable(String),
+    /// The document asks for more work or memory than a budget allows
+    /// ([`crate::budget`]).
+    #[error("over budget: {0}")]
+    Budget(String),
 }
 
 /// The largest input accepted per format, in bytes (checked before a file is read).
@@ -49,15 +54,28 @@ pub fn detect_format(path: &Path, bytes: &[u8]) -> Format {
     }
 }
 
-/// Decode text bytes: UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030 (a
-/// superset of GBK/GB2312). Binary data is refused.
+/// Decode text bytes: UTF-8 (with or without BOM), UTF-16 with BOM, else by region
+/// ([`encoding::decode_regions`]: UTF-8 where it is valid, GB18030 (a superset of
+/// GBK/GB2312) where that decodes cleanly, U+FFFD for a stray byte). Binary data is refused.
 pub fn decode_text(bytes: &[u8]) -> Result<String, IngestError> {
+    decode_text_report(bytes).map(|(s, _)| s)
+}
+
+/// [`decode_text`] with the warnings a reader should see (mixed encodings, replaced bytes).
+pub fn decode_text_report(bytes: &[u8]) -> Result<(String, Vec<String>), IngestError> {
     if bytes.is_empty() {
         return Err(IngestError::Unreadable("empty file".into()));
     }
     if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
-        let (s, _, _) = enc.decode(&bytes[bom_len..]);
-        return Ok(s.into_owned());
+        let body = &bytes[bom_len..];
+        if enc == encoding_rs::UTF_8 && std::str::from_utf8(body).is_err() {
+            // A UTF-8 BOM on a file that is not UTF-8 (GBK saved by an editor that
+            // prepends one): decode by region.
+            let d = encoding::decode_regions(body);
+            return Ok((d.text, d.warnings));
+        }
+        let (s, _, _) = enc.decode(body);
+        return Ok((s.into_owned(), Vec::new()));
     }
     let nul = bytes.iter().take(65536).filter(|&&b| b == 0).count();
     if nul > 0 {
@@ -66,21 +84,26 @@ pub fn decode_text(bytes: &[u8]) -> Result<String, IngestError> {
         )));
     }
     match std::str::from_utf8(bytes) {
-        Ok(s) => Ok(s.to_string()),
+        Ok(s) => Ok((s.to_string(), Vec::new())),
         Err(e) => {
             // A file cut inside a multi-byte character is still UTF-8.
             if e.error_len().is_none() && e.valid_up_to() + 4 > bytes.len() {
-                return Ok(String::from_utf8_lossy(&bytes[..e.valid_up_to()]).into_owned());
+                return Ok((
+                    String::from_utf8_lossy(&bytes[..e.valid_up_to()]).into_owned(),
+                    vec!["the file ends inside a character (truncated?)".into()],
+                ));
             }
-            let (s, _, had_errors) = encoding_rs::GB18030.decode(bytes);
-            let bad = s
+            let d = encoding::decode_regions(bytes);
+            let chars = d.text.chars().count().max(1);
+            let ctrl = d
+                .text
                 .chars()
-                .filter(|&c| c == '\u{fffd}' || (c.is_control() && !c.is_whitespace()))
+                .filter(|&c| c.is_control() && !c.is_whitespace())
                 .count();
-            if had_errors && bad * 20 > s.chars().count().max(1) {
+            if (d.replaced + ctrl) * 20 > chars {
                 return Err(IngestError::Unreadable("not UTF-8 or GB18030 text".into()));
             }
-            Ok(s.into_owned())
+            Ok((d.text, d.warnings))
         }
     }
 }
@@ -89,7 +112,7 @@ pub fn decode_text(bytes: &[u8]) -> Result<String, IngestError> {
 pub fn ingest(format: Format, bytes: &[u8]) -> Result<Vec<Block>, IngestError> {
     match format {
         Format::Text => {
-            let s = decode_text(bytes)?;
+            let (s, warnings) = decode_text_report(bytes)?;
             let ctrl = s
                 .chars()
                 .take(100_000)
@@ -100,7 +123,9 @@ pub fn ingest(format: Format, bytes: &[u8]) -> Result<Vec<Block>, IngestError> {
                     "mostly control characters: not a text document".into(),
                 ));
             }
-            text_with_html_tables(&s)
+            let mut blocks = text_with_html_tables(&s)?;
+            blocks.extend(warnings.into_iter().map(Block::Notice));
+            Ok(blocks)
         }
         Format::Html => html::ingest(bytes),
         Format::Pdf => pdf::ingest(bytes),
@@ -114,33 +139,48 @@ fn text_with_html_tables(s: &str) -> Result<Vec<Block>, IngestError> {
     if !lower.contains("<table") {
         return Ok(text::ingest(s));
     }
+    // Every `<table` and `</table` once, in order (searching for the next close tag from
+    // each open tag was quadratic: 200,000 unclosed tables took minutes).
+    let mut tags: Vec<(usize, bool)> = Vec::new();
+    let mut i = 0;
+    let bytes = lower.as_bytes();
+    while let Some(k) = memchr_lt(bytes, i) {
+        if lower[k..].starts_with("<table") {
+            tags.push((k, true));
+            i = k + 6;
+        } else if lower[k..].starts_with("</table") {
+            tags.push((k, false));
+            i = k + 7;
+        } else {
+            i = k + 1;
+        }
+    }
     let mut blocks = Vec::new();
     let mut pos = 0;
-    while let Some(start) = lower[pos..].find("<table").map(|i| pos + i) {
-        // The matching </table>, counting nested tables.
-        let mut depth = 0usize;
-        let mut i = start;
+    let mut t = 0;
+    while t < tags.len() {
+        let (start, open) = tags[t];
+        t += 1;
+        if !open || start < pos {
+            continue;
+        }
+        // The matching </table>, counting nested tables; unclosed: to the end.
+        let mut depth = 1usize;
         let mut end = lower.len();
-        while i < lower.len() {
-            let open = lower[i..].find("<table").map(|k| i + k);
-            let close = lower[i..].find("</table").map(|k| i + k);
-            match (open, close) {
-                (Some(o), Some(c)) if o < c => {
-                    depth += 1;
-                    i = o + 6;
+        while t < tags.len() {
+            let (k, open) = tags[t];
+            t += 1;
+            if open {
+                depth += 1;
+            } else {
+                depth -= 1;
+                if depth == 0 {
+                    end = lower[k..]
+                        .find('>')
+                        .map(|x| k + x + 1)
+                        .unwrap_or(lower.len());
+                    break;
                 }
-                (_, Some(c)) => {
-                    depth = depth.saturating_sub(1);
-                    i = c + 7;
-                    if depth == 0 {
-                        end = lower[i..]
-                            .find('>')
-                            .map(|k| i + k + 1)
-                            .unwrap_or(lower.len());
-                        break;
-                    }
-                }
-                _ => break,
             }
         }
         blocks.extend(text::ingest(&s[pos..start]));
@@ -149,6 +189,14 @@ fn text_with_html_tables(s: &str) -> Result<Vec<Block>, IngestError> {
     }
     blocks.extend(text::ingest(&s[pos..]));
     Ok(blocks)
+}
+
+/// The next `<` at or after `from`.
+fn memchr_lt(b: &[u8], from: usize) -> Option<usize> {
+    b.get(from..)?
+        .iter()
+        .position(|&c| c == b'<')
+        .map(|k| from + k)
 }
 
 #[cfg(test)]

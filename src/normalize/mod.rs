@@ -17,7 +17,7 @@ pub mod subject;
 
 use crate::classify::TableType;
 use crate::grid::{department_in, Table};
-use crate::model::{ColumnInfo, DocKind, Format, Record, TableOut};
+use crate::model::{ColumnInfo, DocKind, Finding, Format, Record, TableOut};
 use crate::reference::{Reference, Scheme};
 use crate::text::{clean_cell, parse_amount};
 use analyse::{analyse, classify, map_measures, Analysis, Role};
@@ -25,7 +25,7 @@ use rows::{
     carried_cells, collect_codes, label_measure, parse_label, procurement_category, row_subject,
     rows_are_measures, two_sided_subject, DocCtx, SideState,
 };
-use std::collections::{BTreeSet, HashSet};
+use std::collections::BTreeSet;
 use subject::{strip_ordinal, DocCodes, NameResolver, Subject};
 
 /// Document-level facts the records repeat.
@@ -107,6 +107,19 @@ pub fn normalize_tables(
     info: &DocInfo,
     reference: &Reference,
 ) -> (Vec<TableOut>, Vec<Record>) {
+    let (tables, records, _) = normalize_with_findings(tables, info, reference);
+    (tables, records)
+}
+
+/// [`normalize_tables`], with a finding for each cell of a value column that prints a
+/// number no exact amount can hold (`unreadable_amount`: 500 digits, `1e309`, `1,23.4`),
+/// so that no printed number is lost without a word.
+pub fn normalize_with_findings(
+    tables: Vec<Table>,
+    info: &DocInfo,
+    reference: &Reference,
+) -> (Vec<TableOut>, Vec<Record>, Vec<Finding>) {
+    let mut findings = Vec::new();
     let mut analyses: Vec<Analysis> = tables.into_iter().map(analyse).collect();
     let mut ctx = DocCtx {
         reference,
@@ -141,7 +154,11 @@ pub fn normalize_tables(
             let row_no = a.body.iter().position(|&b| b == r).map_or(0, |i| i + 1);
             for &c in &p.value_cols {
                 let col = &a.cols[c];
-                let Some(amount) = parse_amount(a.table.grid.cell(r, c)) else {
+                let cell = a.table.grid.cell(r, c);
+                let Some(amount) = parse_amount(cell) else {
+                    if crate::text::unreadable_number(cell) {
+                        findings.push(unreadable(&t, row_no, &read, col.measure.clone(), cell));
+                    }
                     continue;
                 };
                 // Performance tables: only their money cells are records.
@@ -184,7 +201,8 @@ pub fn normalize_tables(
                     Role::Label => "label",
                     Role::Value => "value",
                     Role::RowNum => "row_number",
-                },
+                }
+                .to_string(),
                 header: col.path.join(" / "),
                 measure: col.measure.clone(),
             })
@@ -205,7 +223,38 @@ pub fn normalize_tables(
         });
     }
     codes_from_amounts(&mut records);
-    (outs, records)
+    (outs, records, findings)
+}
+
+/// The finding for a number that no exact amount holds.
+fn unreadable(
+    t: &TableCtx,
+    row_no: usize,
+    read: &RowRead,
+    measure: Option<String>,
+    cell: &str,
+) -> Finding {
+    let printed: String = cell.chars().take(64).collect();
+    let more = if cell.chars().count() > 64 { "…" } else { "" };
+    Finding {
+        doc_id: t.info.doc_id.to_string(),
+        check: "amount".into(),
+        class: "unreadable_amount".into(),
+        table_type: t.a.tt,
+        table_no: t.table_no,
+        page: t.a.table.page,
+        row_no: Some(row_no),
+        label: Some(read.label.clone()).filter(|l| !l.is_empty()),
+        subject_code: read.subject.code.clone(),
+        measure,
+        printed: Some(format!("{printed}{more}")),
+        computed: None,
+        difference: None,
+        message: format!(
+            "the cell prints a number that is not an exact amount of at most {} digits; it has no record",
+            crate::budget::AMOUNT_DIGITS
+        ),
+    }
 }
 
 /// Performance tables printed as forms (`预算情况 | 部门预算总额（万元） | | 778.96`): an
@@ -301,10 +350,10 @@ impl TableCtx<'_> {
 
 /// Does panel `pi` print an amount in row `r`?
 fn has_values(a: &Analysis, pi: usize, r: usize) -> bool {
-    a.panels[pi]
-        .value_cols
-        .iter()
-        .any(|&c| parse_amount(a.table.grid.cell(r, c)).is_some())
+    a.panels[pi].value_cols.iter().any(|&c| {
+        let t = a.table.grid.cell(r, c);
+        parse_amount(t).is_some() || crate::text::unreadable_number(t)
+    })
 }
 
 /// Every (row, panel) of the body that prints an amount, with its subject.
@@ -504,7 +553,7 @@ fn read_procurement(a: &Analysis) -> Vec<(usize, usize, RowRead)> {
 /// The records are flagged `code_from_amount`.
 fn codes_from_amounts(records: &mut [Record]) {
     use rust_decimal::Decimal;
-    use std::collections::{BTreeMap, HashMap};
+    use std::collections::BTreeMap;
     // Class totals implied by 7-digit codes, per detail table.
     let mut sums: BTreeMap<usize, BTreeMap<String, Decimal>> = BTreeMap::new();
     for r in records.iter() {
@@ -514,22 +563,35 @@ fn codes_from_amounts(records: &mut [Record]) {
         {
             if let Some(c) = r.subject_code.as_deref().filter(|c| c.len() == 7) {
                 if let Some(a) = parse_amount(&r.amount) {
-                    *sums
+                    let s = sums
                         .entry(r.table_no)
                         .or_default()
                         .entry(c[..3].to_string())
-                        .or_default() += a;
+                        .or_default();
+                    // Saturating: a class total that overflows matches no printed line.
+                    *s = s.checked_add(a).unwrap_or(Decimal::MAX);
                 }
             }
         }
     }
-    let mut implied: HashMap<String, Vec<Decimal>> = HashMap::new();
+    let mut implied: BTreeMap<String, Vec<Decimal>> = BTreeMap::new();
     for t in sums.values() {
         for (class, total) in t {
             implied.entry(class.clone()).or_default().push(*total);
         }
     }
-    let mut assign: Vec<((usize, usize, String), String)> = Vec::new();
+    if implied.is_empty() {
+        return;
+    }
+    // Functional codes each table prints (worked out once: per line it was quadratic).
+    let mut used: BTreeMap<usize, BTreeSet<String>> = BTreeMap::new();
+    for x in records.iter().filter(|x| x.subject_scheme == "functional") {
+        if let Some(c) = &x.subject_code {
+            used.entry(x.table_no).or_default().insert(c.clone());
+        }
+    }
+    let none = BTreeSet::new();
+    let mut assign: BTreeMap<(usize, usize, String), String> = BTreeMap::new();
     for r in records.iter() {
         if !(r.table_type.is_two_sided()
             && r.subject_scheme == "functional"
@@ -541,28 +603,24 @@ fn codes_from_amounts(records: &mut [Record]) {
         let Some(a) = parse_amount(&r.amount).filter(|a| !a.is_zero()) else {
             continue;
         };
-        let used: HashSet<&str> = records
-            .iter()
-            .filter(|x| x.table_no == r.table_no && x.subject_scheme == "functional")
-            .filter_map(|x| x.subject_code.as_deref())
-            .collect();
+        let used = used.get(&r.table_no).unwrap_or(&none);
         let fits: Vec<&String> = implied
             .iter()
             .filter(|(c, totals)| !used.contains(c.as_str()) && totals.contains(&a))
             .map(|(c, _)| c)
             .collect();
         if fits.len() == 1 {
-            assign.push(((r.table_no, r.row_no, r.label.clone()), fits[0].clone()));
+            assign.insert((r.table_no, r.row_no, r.label.clone()), fits[0].clone());
         }
+    }
+    if assign.is_empty() {
+        return;
     }
     for r in records.iter_mut() {
         if r.subject_code.is_some() || r.subject_scheme != "functional" {
             continue;
         }
-        if let Some((_, c)) = assign
-            .iter()
-            .find(|(k, _)| k.0 == r.table_no && k.1 == r.row_no && k.2 == r.label)
-        {
+        if let Some(c) = assign.get(&(r.table_no, r.row_no, r.label.clone())) {
             r.subject_code = Some(c.clone());
             r.code_from_name = true;
             r.flags.push("code_from_amount".into());

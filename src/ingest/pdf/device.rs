@@ -2,6 +2,7 @@
 //! the page turned upright.
 
 use super::IngestError;
+use crate::budget;
 use crate::text::fold_radicals;
 use hayro_interpret::font::Glyph;
 use hayro_interpret::font::GlyphRun;
@@ -65,6 +66,8 @@ pub struct PageContent {
     pub vsegs: Vec<Seg>,
     /// Area of the page covered by images (for scan detection).
     pub image_area: f32,
+    /// Glyphs drawn whose text could not be read (no Unicode map, no known CMap).
+    pub undecoded: usize,
 }
 
 /// How codes of a CID font without ToUnicode are read.
@@ -157,9 +160,25 @@ pub(super) struct Collector {
     /// with the one before). Text and rulings outside the clip are not visible: Chromium
     /// draws a table row that moves to the next page clipped away at the page foot.
     pub(super) clips: Vec<Rect>,
+    /// Drawing operations received from the interpreter on this page.
+    pub(super) ops: usize,
+    /// Glyphs kept from the pages before this one.
+    pub(super) doc_glyphs: usize,
 }
 
 impl Collector {
+    /// Count one drawing operation; leave the page when a budget is spent.
+    fn tick(&mut self) {
+        self.ops += 1;
+        if self.ops > budget::PAGE_OPS {
+            budget::exceed(format!(
+                "page {} draws more than {} operations (Form XObjects drawing each other?)",
+                self.page.number,
+                budget::PAGE_OPS
+            ));
+        }
+    }
+
     pub(super) fn visible(&self, p: Point) -> bool {
         self.clips.last().is_none_or(|c| {
             p.x >= c.x0 - 0.5 && p.x <= c.x1 + 0.5 && p.y >= c.y0 - 0.5 && p.y <= c.y1 + 0.5
@@ -277,11 +296,13 @@ impl Collector {
 
 impl<'a> Device<'a> for Collector {
     fn draw_path(&mut self, path: &BezPath, props: DrawProps<'a>, draw_mode: &DrawMode) {
+        self.tick();
         let (nh, nv) = (self.page.hsegs.len(), self.page.vsegs.len());
         self.draw_path_inner(path, props, draw_mode);
         self.clip_segs(nh, nv);
     }
     fn push_clip_path(&mut self, clip: &ClipPath) {
+        self.tick();
         let bb = clip.path.bounding_box();
         let next = match self.clips.last() {
             Some(c) => c.intersect(bb),
@@ -294,9 +315,11 @@ impl<'a> Device<'a> for Collector {
     }
     fn push_transparency_group(&mut self, _: f32, _: Option<SoftMask<'a>>, _: BlendMode) {}
     fn draw_glyph_run(&mut self, run: &GlyphRun<'_, 'a>, props: DrawProps<'a>, _: &DrawMode) {
+        self.tick();
         self.glyph_run(run, props);
     }
     fn draw_image(&mut self, _: Image<'a, '_>, props: ImageDrawProps<'a>) {
+        self.tick();
         let bb = (props.transform * Rect::new(0.0, 0.0, 1.0, 1.0).to_path(0.1)).bounding_box();
         self.page.image_area += (bb.width() * bb.height()) as f32;
     }
@@ -345,7 +368,10 @@ impl Collector {
                 Some(t) if !t.is_empty() && t != "\0" => t,
                 _ => match decode_code(g.char_code(), self.code_text) {
                     Some(t) => t,
-                    None => continue,
+                    None => {
+                        self.page.undecoded += 1;
+                        continue;
+                    }
                 },
             };
             let text = pdf_fold(&text);
@@ -374,6 +400,20 @@ impl Collector {
                 run: self.runs,
                 space_before: std::mem::take(&mut space),
             });
+            if self.raw.len() > budget::PAGE_GLYPHS {
+                budget::exceed(format!(
+                    "page {} holds more than {} glyphs",
+                    self.page.number,
+                    budget::PAGE_GLYPHS
+                ));
+            }
+            if self.doc_glyphs + self.raw.len() > budget::DOC_GLYPHS {
+                budget::exceed(format!(
+                    "more than {} glyphs by page {}",
+                    budget::DOC_GLYPHS,
+                    self.page.number
+                ));
+            }
         }
         self.runs += 1;
     }
@@ -418,6 +458,7 @@ pub fn read_pages(bytes: &[u8]) -> Result<(Vec<PageContent>, Vec<u32>), IngestEr
     let cache = InterpreterCache::new();
     let mut out = Vec::with_capacity(pages.len());
     let mut failed = Vec::new();
+    let mut doc_glyphs = 0usize;
     for (i, page) in pages.iter().enumerate() {
         let number = i as u32 + 1;
         let res = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
@@ -441,6 +482,8 @@ pub fn read_pages(bytes: &[u8]) -> Result<(Vec<PageContent>, Vec<u32>), IngestEr
                 raw: Vec::new(),
                 runs: 0,
                 clips: Vec::new(),
+                ops: 0,
+                doc_glyphs,
             };
             interpret_page(page, &mut ctx, &mut dev);
             upright(dev)
@@ -448,9 +491,13 @@ pub fn read_pages(bytes: &[u8]) -> Result<(Vec<PageContent>, Vec<u32>), IngestEr
         match res {
             Ok(mut p) => {
                 dedup_fake_bold(&mut p.glyphs);
+                doc_glyphs += p.glyphs.len();
                 out.push(p);
             }
-            Err(_) => failed.push(number),
+            Err(p) => match budget::exceeded_of(&*p) {
+                Some(why) => return Err(IngestError::Budget(why)),
+                None => failed.push(number),
+            },
         }
     }
     Ok((out, failed))
@@ -555,18 +602,37 @@ pub(super) fn dedup_fake_bold(glyphs: &mut Vec<PGlyph>) {
     });
     let mut drop = vec![false; glyphs.len()];
     for w in 0..idx.len() {
+        if drop[idx[w]] {
+            // A copy of an earlier glyph: its own copies are that glyph's too (200,000
+            // glyphs at one position were quadratic).
+            continue;
+        }
         let a = &glyphs[idx[w]];
-        for &j in idx.iter().skip(w + 1) {
-            let b = &glyphs[j];
+        // Fake bold redraws a glyph a fraction of its own advance away; the next letter
+        // of a double `ll` starts a whole advance away.
+        let tol = (a.size * 0.25).min((a.x1 - a.x0).max(0.0) * 0.5);
+        let same = |k: usize, y: f32| glyphs[k].text == a.text && glyphs[k].y == y;
+        let mut j = w + 1;
+        // The glyphs after `a` with its text come in groups of one baseline each, sorted
+        // by x: in each group within reach, only those within `tol` of `a` are looked at
+        // (a line of 200,000 equal glyphs was quadratic).
+        while j < idx.len() {
+            let b = &glyphs[idx[j]];
             if b.text != a.text || b.y - a.y > a.size * 0.25 {
                 break;
             }
-            // Fake bold redraws a glyph a fraction of its own advance away; the next letter
-            // of a double `ll` starts a whole advance away.
-            let tol = (a.size * 0.25).min((a.x1 - a.x0).max(0.0) * 0.5);
-            if !drop[j] && (b.x0 - a.x0).abs() < tol && (b.y - a.y).abs() < a.size * 0.25 {
-                drop[j] = true;
+            let y = b.y;
+            let end = j + idx[j..].partition_point(|&k| same(k, y));
+            let from = j + idx[j..end].partition_point(|&k| glyphs[k].x0 <= a.x0 - tol);
+            for &k in &idx[from..end] {
+                if glyphs[k].x0 - a.x0 >= tol {
+                    break;
+                }
+                if (y - a.y).abs() < a.size * 0.25 {
+                    drop[k] = true;
+                }
             }
+            j = end;
         }
     }
     let mut k = 0;

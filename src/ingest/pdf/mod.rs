@@ -71,7 +71,68 @@ pub fn ingest(bytes: &[u8]) -> Result<Vec<Block>, IngestError> {
             page_list(&failed)
         )));
     }
+    blocks.extend(damage(bytes, &pages, failed.len()));
     Ok(blocks)
+}
+
+/// What a damaged file lost: pages its page tree announces but that could not be found (a
+/// truncated download: a failure), a missing `%%EOF` (the cross-reference table was
+/// rebuilt), glyphs whose text no font map gives.
+fn damage(bytes: &[u8], pages: &[PageContent], failed: usize) -> Vec<Block> {
+    static COUNT_RE: std::sync::LazyLock<regex::bytes::Regex> =
+        std::sync::LazyLock::new(|| regex::bytes::Regex::new(r"/Count\s+(\d{1,7})\b").unwrap());
+    let mut out = Vec::new();
+    // The /Count of page-tree nodes (objects with /Kids; an outline's /Count is not one).
+    let announced = COUNT_RE
+        .captures_iter(bytes)
+        .filter(|c| {
+            let m = c.get(0).map_or(0..0, |m| m.range());
+            let from = m.start.saturating_sub(4096);
+            let before = &bytes[from..m.start];
+            let start = before
+                .windows(3)
+                .rposition(|w| w == b"obj")
+                .map_or(from, |k| from + k);
+            let after = &bytes[m.end..bytes.len().min(m.end + 4096)];
+            let end = after
+                .windows(6)
+                .position(|w| w == b"endobj")
+                .map_or(m.end + after.len(), |k| m.end + k);
+            bytes[start..end].windows(5).any(|w| w == b"/Kids")
+        })
+        .filter_map(|c| std::str::from_utf8(&c[1]).ok()?.parse::<usize>().ok())
+        .max()
+        .unwrap_or(0);
+    let found = pages.len() + failed;
+    let tail = &bytes[bytes.len().saturating_sub(2048)..];
+    let eof = tail.windows(5).any(|w| w == b"%%EOF");
+    if announced > found {
+        out.push(Block::Warning(format!(
+            "damaged file: its page tree announces {announced} pages, {found} could be found{}",
+            if eof {
+                ""
+            } else {
+                " (the file is cut short: truncated download?)"
+            }
+        )));
+    } else if !eof {
+        out.push(Block::Warning(
+            "damaged file: it does not end with %%EOF (cut short: truncated download?); what lies past the cut is missing".into(),
+        ));
+    }
+    let undecoded: Vec<u32> = pages
+        .iter()
+        .filter(|p| p.undecoded > 0)
+        .map(|p| p.number)
+        .collect();
+    if !undecoded.is_empty() {
+        let n: usize = pages.iter().map(|p| p.undecoded).sum();
+        out.push(Block::Notice(format!(
+            "{n} glyphs whose font gives no text were left out (pages {})",
+            page_list(&undecoded)
+        )));
+    }
+    out
 }
 
 fn needs_ocr(pages: &[u32]) -> String {

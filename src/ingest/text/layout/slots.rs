@@ -40,7 +40,15 @@ pub(super) fn assign(chunks: &[Chunk], slots: &[Slot]) -> Option<Vec<usize>> {
     for j in 0..k {
         best[0][j] = cost(&chunks[0], &slots[j]);
     }
+    // Prefix minima of the previous row (value, first slot reaching it): each cell then
+    // costs O(1), not O(k) (a line of 1,500 columns was cubic).
+    let mut pre: Vec<(f32, usize)> = vec![(INF, usize::MAX); k + 1];
     for i in 1..m {
+        for t in 0..k {
+            let (v, at) = pre[t];
+            let cand = best[i - 1][t];
+            pre[t + 1] = if cand < v { (cand, t) } else { (v, at) };
+        }
         for j in 0..k {
             let c = cost(&chunks[i], &slots[j]);
             if c == INF {
@@ -48,11 +56,10 @@ pub(super) fn assign(chunks: &[Chunk], slots: &[Slot]) -> Option<Vec<usize>> {
             }
             let share = chunks[i].kind == Kind::Label && chunks[i - 1].kind == Kind::Label;
             let top = if share { j + 1 } else { j };
-            for p in 0..top.min(k) {
-                if best[i - 1][p] + c < best[i][j] {
-                    best[i][j] = best[i - 1][p] + c;
-                    from[i][j] = p;
-                }
+            let (v, p) = pre[top.min(k)];
+            if v + c < best[i][j] {
+                best[i][j] = v + c;
+                from[i][j] = p;
             }
         }
     }

@@ -1,0 +1,356 @@
+//! The files of an `extract` run, written as documents arrive (in input order), each under
+//! a temporary name beside its final one and renamed when whole: an interrupted run leaves
+//! whole files or none. No output may replace an input of the run.
+
+use super::{
+    csv_header, wide_name, write_csv_records, write_document_json, write_jsonl,
+    write_jsonl_records, write_wide,
+};
+use crate::model::{Document, ErrorRecord};
+use std::collections::BTreeSet;
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// What is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Records as JSON Lines (and, in a folder, findings.jsonl).
+    Jsonl,
+    /// records.csv and one wide CSV per table under tables/ (a folder).
+    Csv,
+    /// One JSON document per input: a file per document in a folder, else one per line.
+    Json,
+}
+
+/// Where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    Stdout,
+    File(PathBuf),
+    Folder(PathBuf),
+}
+
+/// A failure to write an output, with the file it concerns.
+#[derive(Debug, thiserror::Error)]
+#[error("writing {}: {source}", path.display())]
+pub struct OutputError {
+    pub path: PathBuf,
+    #[source]
+    pub source: std::io::Error,
+}
+
+/// Temporary files not yet renamed, removed if the run is interrupted ([`remove_partial`]).
+static PARTIAL: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// Remove the temporary files of an interrupted run (called from a Ctrl-C handler).
+pub fn remove_partial() {
+    let list = PARTIAL.lock().unwrap_or_else(|e| e.into_inner());
+    for p in list.iter() {
+        let _ = std::fs::remove_file(p);
+    }
+}
+
+/// A file being written under a temporary name.
+struct Part {
+    tmp: PathBuf,
+    dest: PathBuf,
+    w: BufWriter<File>,
+}
+
+impl Part {
+    fn create(dest: &Path, guard: &Guard) -> Result<Part, OutputError> {
+        guard.check(dest)?;
+        let name = dest
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "output".into());
+        let tmp = dest.with_file_name(format!(".{name}.part-{}", std::process::id()));
+        let f = File::create(&tmp).map_err(|source| OutputError {
+            path: tmp.clone(),
+            source,
+        })?;
+        PARTIAL
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(tmp.clone());
+        Ok(Part {
+            tmp,
+            dest: dest.to_path_buf(),
+            w: BufWriter::new(f),
+        })
+    }
+
+    fn err(&self, source: std::io::Error) -> OutputError {
+        OutputError {
+            path: self.dest.clone(),
+            source,
+        }
+    }
+
+    /// Flush, sync and rename into place.
+    fn finish(self) -> Result<(), OutputError> {
+        let Part { tmp, dest, w } = self;
+        let e = |source| OutputError {
+            path: dest.clone(),
+            source,
+        };
+        let f = w.into_inner().map_err(|x| e(x.into_error()))?;
+        f.sync_all().map_err(e)?;
+        drop(f);
+        std::fs::rename(&tmp, &dest).map_err(e)?;
+        PARTIAL
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .retain(|p| p != &tmp);
+        Ok(())
+    }
+}
+
+/// The inputs of the run, which no output may replace.
+struct Guard {
+    inputs: BTreeSet<PathBuf>,
+}
+
+impl Guard {
+    fn check(&self, dest: &Path) -> Result<(), OutputError> {
+        if self.inputs.contains(&canonical(dest)) {
+            return Err(OutputError {
+                path: dest.to_path_buf(),
+                source: std::io::Error::new(
+                    std::io::ErrorKind::AlreadyExists,
+                    "this is an input of the run; refusing to overwrite it",
+                ),
+            });
+        }
+        Ok(())
+    }
+}
+
+/// The canonical path of a file that may not exist yet (its folder's, plus its name).
+pub fn canonical(p: &Path) -> PathBuf {
+    if let Ok(c) = p.canonicalize() {
+        return c;
+    }
+    match (p.parent(), p.file_name()) {
+        (Some(dir), Some(name)) => {
+            let dir = if dir.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                dir
+            };
+            dir.canonicalize()
+                .map(|d| d.join(name))
+                .unwrap_or_else(|_| p.to_path_buf())
+        }
+        _ => p.to_path_buf(),
+    }
+}
+
+enum Sink {
+    Stdout(BufWriter<std::io::Stdout>),
+    Part(Part),
+}
+
+impl Sink {
+    fn writer(&mut self) -> &mut dyn Write {
+        match self {
+            Sink::Stdout(w) => w,
+            Sink::Part(p) => &mut p.w,
+        }
+    }
+
+    fn err(&self, source: std::io::Error) -> OutputError {
+        match self {
+            Sink::Stdout(_) => OutputError {
+                path: PathBuf::from("<stdout>"),
+                source,
+            },
+            Sink::Part(p) => p.err(source),
+        }
+    }
+
+    fn finish(self) -> Result<(), OutputError> {
+        match self {
+            Sink::Stdout(mut w) => w.flush().map_err(|source| OutputError {
+                path: PathBuf::from("<stdout>"),
+                source,
+            }),
+            Sink::Part(p) => p.finish(),
+        }
+    }
+}
+
+/// The outputs of one run.
+pub struct Outputs {
+    kind: Kind,
+    folder: Option<PathBuf>,
+    main: Option<Sink>,
+    findings: Option<Sink>,
+    csv: Option<Sink>,
+    errors: Option<Sink>,
+    guard: Guard,
+}
+
+/// CSV rows written by `f`, as bytes.
+fn csv_bytes(
+    f: impl FnOnce(&mut csv::Writer<Vec<u8>>) -> csv::Result<()>,
+) -> std::io::Result<Vec<u8>> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    f(&mut w).map_err(std::io::Error::other)?;
+    w.into_inner()
+        .map_err(|e| std::io::Error::other(e.to_string()))
+}
+
+fn io_err(path: &Path, source: std::io::Error) -> OutputError {
+    OutputError {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+impl Outputs {
+    /// Open the outputs: `inputs` are the run's input files (refused as outputs),
+    /// `errors` an extra error-record file (default in a folder: errors.jsonl).
+    pub fn create(
+        kind: Kind,
+        target: &Target,
+        errors: Option<&Path>,
+        inputs: &[PathBuf],
+    ) -> Result<Outputs, OutputError> {
+        let guard = Guard {
+            inputs: inputs.iter().map(|p| canonical(p)).collect(),
+        };
+        let mut folder = None;
+        let (mut main, mut findings, mut csv) = (None, None, None);
+        match target {
+            Target::Stdout => {
+                if kind == Kind::Csv {
+                    return Err(io_err(
+                        Path::new("<stdout>"),
+                        std::io::Error::other("--format csv needs --output FOLDER"),
+                    ));
+                }
+                main = Some(Sink::Stdout(BufWriter::new(std::io::stdout())));
+            }
+            Target::File(f) => {
+                if let Some(parent) = f.parent().filter(|x| !x.as_os_str().is_empty()) {
+                    std::fs::create_dir_all(parent).map_err(|e| io_err(parent, e))?;
+                }
+                main = Some(Sink::Part(Part::create(f, &guard)?));
+            }
+            Target::Folder(d) => {
+                std::fs::create_dir_all(d).map_err(|e| io_err(d, e))?;
+                match kind {
+                    Kind::Jsonl => {
+                        main = Some(Sink::Part(Part::create(&d.join("records.jsonl"), &guard)?));
+                        findings =
+                            Some(Sink::Part(Part::create(&d.join("findings.jsonl"), &guard)?));
+                    }
+                    Kind::Csv => {
+                        let tdir = d.join("tables");
+                        std::fs::create_dir_all(&tdir).map_err(|e| io_err(&tdir, e))?;
+                        let mut s = Sink::Part(Part::create(&d.join("records.csv"), &guard)?);
+                        let buf = csv_bytes(csv_header).map_err(|e| s.err(e))?;
+                        s.writer().write_all(&buf).map_err(|e| s.err(e))?;
+                        csv = Some(s);
+                    }
+                    Kind::Json => {}
+                }
+                folder = Some(d.clone());
+            }
+        }
+        let errors_path = errors
+            .map(Path::to_path_buf)
+            .or_else(|| folder.as_ref().map(|d| d.join("errors.jsonl")));
+        let errors = match errors_path {
+            Some(p) => {
+                if let Some(parent) = p.parent().filter(|x| !x.as_os_str().is_empty()) {
+                    std::fs::create_dir_all(parent).map_err(|e| io_err(parent, e))?;
+                }
+                Some(Sink::Part(Part::create(&p, &guard)?))
+            }
+            None => None,
+        };
+        Ok(Outputs {
+            kind,
+            folder,
+            main,
+            findings,
+            csv,
+            errors,
+            guard,
+        })
+    }
+
+    /// Write one document's records, findings, tables.
+    pub fn document(&mut self, d: &Document) -> Result<(), OutputError> {
+        for e in &d.errors {
+            self.error(e)?;
+        }
+        match self.kind {
+            Kind::Jsonl => {
+                if let Some(s) = self.main.as_mut() {
+                    write_jsonl_records(s.writer(), &d.records).map_err(|e| s.err(e))?;
+                }
+                if let Some(s) = self.findings.as_mut() {
+                    write_jsonl(s.writer(), &d.findings).map_err(|e| s.err(e))?;
+                }
+            }
+            Kind::Csv => {
+                if let Some(s) = self.csv.as_mut() {
+                    let buf =
+                        csv_bytes(|w| write_csv_records(w, &d.records)).map_err(|e| s.err(e))?;
+                    s.writer().write_all(&buf).map_err(|e| s.err(e))?;
+                }
+                if let Some(dir) = &self.folder {
+                    let tdir = dir.join("tables");
+                    for t in &d.tables {
+                        let mut p = Part::create(&tdir.join(wide_name(&d.doc_id, t)), &self.guard)?;
+                        write_wide(&mut p.w, t).map_err(|e| p.err(e.into()))?;
+                        p.finish()?;
+                    }
+                }
+            }
+            Kind::Json => match (&self.folder, self.main.as_mut()) {
+                (Some(dir), _) => {
+                    let mut p = Part::create(&dir.join(format!("{}.json", d.doc_id)), &self.guard)?;
+                    write_document_json(&mut p.w, d, true).map_err(|e| p.err(e.into()))?;
+                    p.finish()?;
+                }
+                (None, Some(s)) => {
+                    let w = s.writer();
+                    let r = write_document_json(w, d, false)
+                        .map_err(std::io::Error::from)
+                        .and_then(|_| w.write_all(b"\n"));
+                    r.map_err(|e| s.err(e))?;
+                }
+                (None, None) => {}
+            },
+        }
+        Ok(())
+    }
+
+    /// Write an error record (a document that failed, or a part of one).
+    pub fn error(&mut self, e: &ErrorRecord) -> Result<(), OutputError> {
+        if let Some(s) = self.errors.as_mut() {
+            write_jsonl(s.writer(), std::slice::from_ref(e)).map_err(|x| s.err(x))?;
+        }
+        Ok(())
+    }
+
+    /// Flush everything and move each file into place.
+    pub fn finish(self) -> Result<(), OutputError> {
+        for s in [self.main, self.findings, self.errors]
+            .into_iter()
+            .flatten()
+        {
+            s.finish()?;
+        }
+        if let Some(s) = self.csv {
+            s.finish()?;
+        }
+        Ok(())
+    }
+}
