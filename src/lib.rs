@@ -95,6 +95,22 @@ pub fn process_bytes(
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(
         || -> Result<(Document, usize), ErrorRecord> {
             let blocks = ingest::ingest(format, bytes).map_err(|e| err("ingest", e.to_string()))?;
+            let cells: usize = blocks
+                .iter()
+                .map(|b| match b {
+                    grid::Block::Table(t) => t.grid.rows.iter().map(Vec::len).sum(),
+                    _ => 0,
+                })
+                .sum();
+            if cells > budget::DOC_CELLS {
+                return Err(err(
+                    "ingest",
+                    format!(
+                        "over budget: {cells} table cells (at most {} a document)",
+                        budget::DOC_CELLS
+                    ),
+                ));
+            }
             let lines = blocks
                 .iter()
                 .filter(|b| matches!(b, grid::Block::Line { text, .. } if !text.trim().is_empty()))
