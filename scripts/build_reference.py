@@ -29,14 +29,22 @@ EXTRA = [
     ("functional", "232", "债务付息支出", "public code: Ghhhhy/platformweb-fb column config '[232]债务付息支出'"),
     ("functional", "233", "债务发行费用支出", "public code: Ghhhhy/platformweb-fb column config '[233]债务发行费用支出'"),
 ]
-# Old names of renamed classes, kept as name variants so that older documents resolve and
-# `name_mismatch` accepts them: (code, old name, where it is read).
+# Old names of renamed subjects, rows of their own valid up to `to_year`, so that a document
+# of that year or before may print them and a later one may not (name_mismatch): (code,
+# old name, to_year, where the rename is read). to_year is the year before the first
+# document printing the new name, a bound taken from the documents themselves; the new name
+# has no lower bound (when exactly it began is not printed anywhere here).
 OLD_NAMES = [
-    ("210", "医疗卫生与计划生育支出",
-     "old name: issue 5 of this project ('医疗卫生与计划生育支出 for 210'); a public budget-checker "
-     "test quotes '医疗卫生与计划生育支出（210类）' (search index file id 53841496053)"),
+    ("210", "医疗卫生与计划生育支出", 2018,
+     "old name: printed beside 210 in samples/real/js_swbgt_2018_budget_tables.pdf (2018); "
+     "the new name 卫生健康支出 in samples/real/js_gy_2019_budget.pdf (2019); a public "
+     "budget-checker test quotes '医疗卫生与计划生育支出（210类）' (search index file id 53841496053)"),
+    ("20805", "行政事业单位离退休", 2021,
+     "old name: printed beside 20805 in samples/real/js_swbgt_2018_budget_tables.pdf (2018) and "
+     "samples/real/js_gy_2019_budget.pdf (2019); the new name 行政事业单位养老支出 in "
+     "samples/text/002_8d23f654fef9b6bc.txt (2022) and later"),
 ]
-FIELDS = ["code", "name", "level", "parent", "source", "confidence", "name_variants"]
+FIELDS = ["code", "name", "level", "parent", "source", "confidence", "name_variants", "from_year", "to_year"]
 FILES = {"2": "functional", "3": "economic_dept", "5": "economic_gov"}
 
 
@@ -185,12 +193,11 @@ def main():
     for f, code, name, src in EXTRA:
         rows[f].setdefault(code, {"code": code, "name": name, "level": level(code), "parent": parent(code),
                                   "source": src, "confidence": "explicit", "name_variants": ""})
-    for code, old, src in OLD_NAMES:
-        r = rows["functional"][code]
-        variants = [v for v in r["name_variants"].split("|") if v]
-        if old not in variants:
-            r["name_variants"] = "|".join(variants + [old])
-            r["source"] += f"; {src}"
+    old_rows = {}
+    for code, old, to_year, src in OLD_NAMES:
+        old_rows.setdefault(code, []).append({
+            "code": code, "name": old, "level": level(code), "parent": parent(code),
+            "source": src, "confidence": "old-name", "name_variants": "", "to_year": str(to_year)})
     for code, r in ordinal_classes(rows["functional"]).items():
         rows["functional"].setdefault(code, r)
     for f, table in rows.items():
@@ -199,6 +206,9 @@ def main():
             w.writeheader()
             for code in sorted(table):
                 w.writerow({k: table[code].get(k, "") for k in FIELDS})
+                if f == "functional":
+                    for r in old_rows.get(code, []):
+                        w.writerow({k: r.get(k, "") for k in FIELDS})
         print(f, len(table))
 
 

@@ -8,6 +8,7 @@
 pub mod batch;
 pub mod budget;
 pub mod classify;
+pub mod codes;
 pub mod export;
 pub mod grid;
 pub mod ingest;
@@ -213,7 +214,7 @@ pub fn build_document(
         fiscal_year,
         doc_kind,
     };
-    let (tables, mut records, mut findings) =
+    let (tables, mut records, mut findings, printed_codes) =
         normalize::normalize_with_findings(tables, &info, &opts.reference);
     findings.extend(validate::validate(doc_id, &mut records, &opts.reference));
     Document {
@@ -226,6 +227,7 @@ pub fn build_document(
         tables,
         records,
         findings,
+        printed_codes,
         errors,
     }
 }

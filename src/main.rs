@@ -91,6 +91,21 @@ enum Cmd {
         #[arg(long)]
         reference: Vec<PathBuf>,
     },
+    /// Harvest the (scheme, code, name, year) pairs a corpus prints into a code list (CSV,
+    /// a valid --reference file), with counts, documents and conflicts to review
+    Codes {
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// Output CSV (default: stdout)
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// Extra code list (CSV), as for extract (repeatable)
+        #[arg(long)]
+        reference: Vec<PathBuf>,
+        /// Documents processed at once (default: all cores)
+        #[arg(long, short)]
+        jobs: Option<usize>,
+    },
     /// Print a PDF's page text in reading order, laid out by position (pages separated by
     /// form feeds), like `pdftotext -layout`
     Text { input: PathBuf },
@@ -151,6 +166,12 @@ fn run(cli: Cli) -> Result<i32> {
             Ok(0)
         }
         Cmd::Tables { input, columns } => tables(&input, columns),
+        Cmd::Codes {
+            inputs,
+            output,
+            reference,
+            jobs,
+        } => codes(&inputs, output.as_deref(), &reference, jobs),
         Cmd::Text { input } => text(&input),
         Cmd::Check {
             inputs,
@@ -633,6 +654,66 @@ fn check_one(
         }
     }
     Ok(())
+}
+
+fn codes(
+    inputs: &[PathBuf],
+    output: Option<&Path>,
+    reference: &[PathBuf],
+    jobs: Option<usize>,
+) -> Result<i32> {
+    let opts = options_with(reference)?;
+    let Inputs { files, missing } = collect_inputs(inputs);
+    let mut failed = missing.len();
+    for e in &missing {
+        eprintln!("error: {}: {}: {}", e.source, e.stage, e.reason);
+    }
+    let limits = Limits {
+        timeout: 120,
+        max_memory: 1024,
+        in_process: false,
+    };
+    let batch = batch_options(clamp_jobs(jobs), reference, &limits)?;
+    let mut harvest = budgetgrid::codes::Harvest::default();
+    budgetgrid::batch::run(&files, &opts, &batch, |_, r| match r {
+        Ok(d) => harvest.add(&d),
+        Err(e) => {
+            eprintln!("error: {}: {}: {}", e.source, e.stage, e.reason);
+            failed += 1;
+        }
+    });
+    let (rows, conflicts) = match output {
+        Some(p) => {
+            let tmp = p.with_file_name(format!(
+                ".{}.part-{}",
+                p.file_name()
+                    .map(|n| n.to_string_lossy())
+                    .unwrap_or_default(),
+                std::process::id()
+            ));
+            let written = std::fs::File::create(&tmp)
+                .map_err(anyhow::Error::from)
+                .and_then(|f| Ok(harvest.write_csv(std::io::BufWriter::new(f))?))
+                .and_then(|n| {
+                    std::fs::rename(&tmp, p)?;
+                    Ok(n)
+                });
+            match written {
+                Ok(n) => n,
+                Err(e) => {
+                    let _ = std::fs::remove_file(&tmp);
+                    eprintln!("budgetgrid: writing {}: {e}", p.display());
+                    return Ok(EXIT_IO);
+                }
+            }
+        }
+        None => harvest.write_csv(std::io::stdout().lock())?,
+    };
+    eprintln!(
+        "documents {}, code/name rows {rows}, with a conflict {conflicts}, failures {failed}",
+        harvest.documents + failed
+    );
+    Ok(if failed == 0 { 0 } else { 1 })
 }
 
 fn text(input: &Path) -> Result<i32> {

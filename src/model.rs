@@ -59,6 +59,10 @@ pub struct Record {
     /// Position of the printed cell in the table's grid (0-based row and column), so a
     /// finding can point at it. An extension of the spec's record.
     pub cell: [usize; 2],
+    /// Where `subject_name` comes from: `document` (printed beside the code, which no
+    /// list has), `builtin` (the lists in `data/`), `reference` (a `--reference` file);
+    /// null when there is no name. An extension of the spec's record.
+    pub name_source: Option<String>,
     /// The code was not printed beside this row: it was given from the name (or amount).
     /// Name checks skip such rows. Not part of the output.
     #[serde(skip, default)]
@@ -137,10 +141,23 @@ pub struct Document {
     pub tables: Vec<TableOut>,
     pub records: Vec<Record>,
     pub findings: Vec<Finding>,
+    /// The code/name pairs the document prints side by side (the evidence `budgetgrid
+    /// codes` harvests). An extension of the spec.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub printed_codes: Vec<PrintedCode>,
     /// Parts of the document that could not be read (scanned pages, unreadable page
     /// content), as error records; the rest of the document is still extracted.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<ErrorRecord>,
+}
+
+/// A code printed beside its name in a document: `rows` table rows print the pair.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PrintedCode {
+    pub scheme: String,
+    pub code: String,
+    pub name: String,
+    pub rows: usize,
 }
 
 /// The stage of an error record that is only a warning: the document did not fail.

@@ -7,7 +7,7 @@ use serde::Serialize;
 use std::collections::HashMap;
 use std::path::Path;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Scheme {
     Functional,
@@ -48,17 +48,51 @@ impl Scheme {
     }
 }
 
+/// Where a list row comes from: the lists built into budgetgrid (`data/`) or a
+/// `--reference` file. Records say which gave their name (`name_source`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Origin {
+    Builtin,
+    Reference,
+}
+
+impl Origin {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Origin::Builtin => "builtin",
+            Origin::Reference => "reference",
+        }
+    }
+}
+
+/// One name of a code, valid from `from_year` to `to_year` (both inclusive, open when
+/// absent): a renamed subject has a row per name.
 #[derive(Debug, Clone, Serialize)]
 pub struct Entry {
     pub code: String,
     pub name: String,
     pub source: String,
     pub variants: Vec<String>,
+    pub from_year: Option<i32>,
+    pub to_year: Option<i32>,
+    pub origin: Origin,
+}
+
+impl Entry {
+    /// Is this name the code's name in `year` (any year when unknown)?
+    pub fn valid_in(&self, year: Option<i32>) -> bool {
+        match year {
+            None => true,
+            Some(y) => self.from_year.is_none_or(|f| y >= f) && self.to_year.is_none_or(|t| y <= t),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default)]
 pub struct Reference {
-    entries: HashMap<Scheme, HashMap<String, Entry>>,
+    /// Per scheme and code, its names (one per validity period), in the order loaded.
+    entries: HashMap<Scheme, HashMap<String, Vec<Entry>>>,
     by_name: HashMap<Scheme, HashMap<String, Vec<String>>>,
 }
 
@@ -75,17 +109,27 @@ impl Reference {
             (Scheme::EconDept, ECON_DEPT),
             (Scheme::EconGov, ECON_GOV),
         ] {
-            r.load_csv(text.as_bytes(), Some(scheme), "builtin")
+            r.load_csv(text.as_bytes(), Some(scheme), "builtin", Origin::Builtin)
                 .expect("built-in reference data parses");
         }
         r
     }
 
-    /// Add rows from a CSV with at least `code` and `name` columns (optional `scheme`,
-    /// `source`, `name_variants` separated by `|`). Rows override built-in rows.
+    /// Add rows from a CSV with at least `code` and `name` columns (also read under the
+    /// headers 科目编码 / 编码 / 代码 and 科目名称 / 名称), optional `scheme`, `source`,
+    /// `name_variants` (separated by `|`), `from_year` / `to_year` (起始年度 / 终止年度);
+    /// other columns (such as those `budgetgrid codes` adds) are ignored. UTF-8 or GBK.
+    /// A row replaces a loaded row of the same code and years, else it adds a name.
     pub fn load_file(&mut self, path: &Path) -> anyhow::Result<usize> {
         let bytes = std::fs::read(path)?;
-        let n = self.load_csv(&bytes, None, &path.display().to_string())?;
+        let text = crate::ingest::decode_text(&bytes)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+        let n = self.load_csv(
+            text.as_bytes(),
+            None,
+            &path.display().to_string(),
+            Origin::Reference,
+        )?;
         if n == 0 {
             anyhow::bail!("{}: no rows with code and name", path.display());
         }
@@ -97,16 +141,32 @@ impl Reference {
         bytes: &[u8],
         scheme: Option<Scheme>,
         origin: &str,
+        from: Origin,
     ) -> anyhow::Result<usize> {
         let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
         let headers = rdr.headers()?.clone();
-        let col = |n: &str| headers.iter().position(|h| h.trim() == n);
-        let (Some(ci), Some(ni)) = (col("code"), col("name")) else {
-            anyhow::bail!("{origin}: the CSV needs `code` and `name` columns");
+        let col = |names: &[&str]| {
+            headers
+                .iter()
+                .position(|h| names.contains(&h.trim().trim_start_matches('\u{feff}')))
         };
-        let si = col("scheme");
-        let src = col("source");
-        let vi = col("name_variants");
+        let (Some(ci), Some(ni)) = (
+            col(&["code", "科目编码", "编码", "代码", "科目代码"]),
+            col(&["name", "科目名称", "名称"]),
+        ) else {
+            anyhow::bail!(
+                "{origin}: the CSV needs `code` and `name` columns (or 科目编码, 科目名称)"
+            );
+        };
+        let si = col(&["scheme"]);
+        let src = col(&["source", "来源"]);
+        let vi = col(&["name_variants"]);
+        let fy = col(&["from_year", "起始年度"]);
+        let ty = col(&["to_year", "终止年度"]);
+        let year = |i: Option<usize>, rec: &csv::StringRecord| -> Option<i32> {
+            let t = rec.get(i?)?.trim().trim_end_matches('年');
+            t.parse::<i32>().ok().filter(|y| (1990..=2200).contains(y))
+        };
         let mut n = 0;
         for rec in rdr.records() {
             let rec = rec?;
@@ -123,6 +183,7 @@ impl Reference {
             let Some(sch) = sch else { continue };
             let source = src
                 .and_then(|i| rec.get(i))
+                .filter(|s| !s.trim().is_empty())
                 .map(|s| s.to_string())
                 .unwrap_or_else(|| origin.to_string());
             let variants: Vec<String> = vi
@@ -141,6 +202,9 @@ impl Reference {
                     name,
                     source,
                     variants,
+                    from_year: year(fy, &rec),
+                    to_year: year(ty, &rec),
+                    origin: from,
                 },
             );
             n += 1;
@@ -156,14 +220,64 @@ impl Reference {
                 v.push(e.code.clone());
             }
         }
-        self.entries
+        let list = self
+            .entries
             .entry(scheme)
             .or_default()
-            .insert(e.code.clone(), e);
+            .entry(e.code.clone())
+            .or_default();
+        match list
+            .iter_mut()
+            .find(|x| x.from_year == e.from_year && x.to_year == e.to_year)
+        {
+            Some(x) => *x = e,
+            None => list.push(e),
+        }
     }
 
+    /// The code's current name: the row without an end year (else the latest).
     pub fn get(&self, scheme: Scheme, code: &str) -> Option<&Entry> {
-        self.entries.get(&scheme)?.get(code)
+        let list = self.entries.get(&scheme)?.get(code)?;
+        list.iter()
+            .find(|e| e.to_year.is_none())
+            .or_else(|| list.iter().max_by_key(|e| e.to_year))
+    }
+
+    /// The code's name in `year`: the row valid then, a row with years before one without
+    /// (the current one when none is valid, or the year is unknown).
+    pub fn get_in(&self, scheme: Scheme, code: &str, year: Option<i32>) -> Option<&Entry> {
+        let list = self.entries.get(&scheme)?.get(code)?;
+        year.and_then(|_| {
+            list.iter()
+                .filter(|e| e.valid_in(year))
+                .max_by_key(|e| (e.from_year.is_some() || e.to_year.is_some(), e.to_year))
+        })
+        .or_else(|| self.get(scheme, code))
+    }
+
+    /// The code's row for a printed name in `year`: the row valid then whose name (or a
+    /// variant) is the printed one, else [`Reference::get_in`].
+    pub fn get_printed(
+        &self,
+        scheme: Scheme,
+        code: &str,
+        year: Option<i32>,
+        printed: &str,
+    ) -> Option<&Entry> {
+        let k = key(printed);
+        self.entries(scheme, code)
+            .iter()
+            .filter(|e| e.valid_in(year))
+            .find(|e| key(&e.name) == k || e.variants.iter().any(|v| key(v) == k))
+            .or_else(|| self.get_in(scheme, code, year))
+    }
+
+    /// Every name row of a code.
+    pub fn entries(&self, scheme: Scheme, code: &str) -> &[Entry] {
+        self.entries
+            .get(&scheme)
+            .and_then(|m| m.get(code))
+            .map_or(&[], |v| v.as_slice())
     }
 
     pub fn name(&self, scheme: Scheme, code: &str) -> Option<&str> {
@@ -179,31 +293,37 @@ impl Reference {
             .unwrap_or_default()
     }
 
-    /// Does the printed name match the code's reference name or one of its variants?
+    /// Does the printed name match one of the code's names (any year) or their variants?
     pub fn name_matches(&self, scheme: Scheme, code: &str, printed: &str) -> bool {
-        match self.get(scheme, code) {
-            Some(e) => {
-                let k = key(printed);
-                key(&e.name) == k || e.variants.iter().any(|v| key(v) == k)
-            }
-            None => false,
-        }
+        let k = key(printed);
+        self.entries(scheme, code)
+            .iter()
+            .any(|e| key(&e.name) == k || e.variants.iter().any(|v| key(v) == k))
     }
 
-    /// Does a printed name (a key, ordinal removed) name this code? The listed name or a
-    /// recorded variant (old names of renamed classes), for classes also without the generic
-    /// ending (一般公共服务 for 一般公共服务支出). A name with characters added or changed
-    /// (一般公共预算服务支出 for 201) does not.
-    pub fn name_agrees(&self, scheme: Scheme, code: &str, printed: &str) -> bool {
-        let Some(e) = self.get(scheme, code) else {
+    /// Does a printed name (a key, ordinal removed) name this code in `year`? A name valid
+    /// that year or a recorded variant, for classes also without the generic ending
+    /// (一般公共服务 for 一般公共服务支出). A name with characters added or changed
+    /// (一般公共预算服务支出 for 201), or an old name in a year after the rename, does not.
+    pub fn name_agrees(
+        &self,
+        scheme: Scheme,
+        code: &str,
+        printed: &str,
+        year: Option<i32>,
+    ) -> bool {
+        let list = self.entries(scheme, code);
+        if list.is_empty() {
             return true;
-        };
-        std::iter::once(&e.name)
-            .chain(e.variants.iter())
+        }
+        list.iter()
+            .filter(|e| e.valid_in(year))
+            .flat_map(|e| std::iter::once(&e.name).chain(e.variants.iter()))
             .map(|n| key(n))
             .any(|n| n == printed || code.len() == 3 && class_base(&n) == class_base(printed))
     }
 
+    /// Codes listed (a renamed code counts once).
     pub fn len(&self) -> usize {
         self.entries.values().map(|m| m.len()).sum()
     }
@@ -217,7 +337,12 @@ impl Reference {
         let mut v: Vec<&Entry> = self
             .entries
             .get(&scheme)
-            .map(|m| m.values().filter(|e| e.code.len() == 3).collect())
+            .map(|m| {
+                m.keys()
+                    .filter(|c| c.len() == 3)
+                    .filter_map(|c| self.get(scheme, c))
+                    .collect()
+            })
             .unwrap_or_default();
         v.sort_by(|a, b| a.code.cmp(&b.code));
         v
@@ -265,9 +390,32 @@ mod tests {
     #[test]
     fn names_agree_with_listed_old_and_short_forms() {
         let r = Reference::builtin();
-        let agrees = |code: &str, name: &str| r.name_agrees(Scheme::Functional, code, &key(name));
+        let agrees =
+            |code: &str, name: &str| r.name_agrees(Scheme::Functional, code, &key(name), None);
+        let agrees_in = |code: &str, name: &str, y: i32| {
+            r.name_agrees(Scheme::Functional, code, &key(name), Some(y))
+        };
         assert!(agrees("210", "卫生健康支出"));
         assert!(agrees("210", "医疗卫生与计划生育支出")); // recorded old name
+                                                          // Old names are right in their years, wrong after the rename.
+        assert!(agrees_in("210", "医疗卫生与计划生育支出", 2018));
+        assert!(!agrees_in("210", "医疗卫生与计划生育支出", 2024));
+        assert!(agrees_in("20805", "行政事业单位离退休", 2019));
+        assert!(!agrees_in("20805", "行政事业单位离退休", 2024));
+        assert!(agrees_in("20805", "行政事业单位养老支出", 2019));
+        assert_eq!(
+            r.get_in(Scheme::Functional, "20805", Some(2018))
+                .unwrap()
+                .name,
+            "行政事业单位离退休"
+        );
+        assert_eq!(
+            r.get_in(Scheme::Functional, "20805", Some(2024))
+                .unwrap()
+                .name,
+            "行政事业单位养老支出"
+        );
+        assert_eq!(r.name(Scheme::Functional, "210"), Some("卫生健康支出"));
         assert!(agrees("201", "一般公共服务")); // class without 支出
         assert!(!agrees("201", "一般公共预算服务支出")); // 001 prints this beside 201
         assert!(!agrees("210", "教育支出"));

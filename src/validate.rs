@@ -749,7 +749,11 @@ fn codes(ctx: &mut Ctx, recs: &[Record], reference: &Reference) {
     }
 }
 
-/// The finding of one printed code, if any: `unknown_code` or `name_mismatch`.
+/// The finding of one printed code, if any. `unknown_code` is for a malformed code (not
+/// the digits and length of its scheme: `2O10301`, a 6-digit functional code), never for a
+/// well-formed code the lists lack: a code printed beside its name is evidence of the
+/// classification of its year. `name_mismatch` is for a listed code printed beside a name
+/// that is not its name in the document's year.
 fn code_finding(
     doc_id: &str,
     r: &Record,
@@ -757,25 +761,43 @@ fn code_finding(
     code: &str,
     reference: &Reference,
 ) -> Option<Finding> {
-    let (check, class, computed, message) = if reference.get(scheme, code).is_none() {
+    let (check, class, computed, message) = if Scheme::of_code(code) != Some(scheme) {
         let message = format!(
-            "{} code {code} ({}) is not in the reference list",
+            "{} code {code} ({}) is malformed: not the {} of a {} code",
             scheme.as_str(),
-            r.label
+            r.label,
+            match scheme {
+                Scheme::Functional => "3, 5 or 7 digits starting with 2",
+                Scheme::EconDept => "3 or 5 digits starting with 3",
+                Scheme::EconGov => "3 or 5 digits starting with 5",
+            },
+            scheme.as_str()
         );
         ("unknown_code", "unknown_code", None, message)
+    } else if reference.get(scheme, code).is_none() {
+        return None;
     } else {
         let (printed, _) = crate::normalize::subject::strip_ordinal(&r.label);
         let printed = printed.trim_start_matches("其中:");
-        if r.code_from_name || printed.is_empty() || reference.name_agrees(scheme, code, printed) {
+        if r.code_from_name
+            || printed.is_empty()
+            || reference.name_agrees(scheme, code, printed, r.fiscal_year)
+        {
             return None;
         }
-        let listed = reference.name(scheme, code).unwrap_or_default();
+        let listed = reference
+            .get_in(scheme, code, r.fiscal_year)
+            .map(|e| e.name.clone())
+            .unwrap_or_default();
+        let year = r
+            .fiscal_year
+            .map(|y| format!(" in {y}"))
+            .unwrap_or_default();
         let message = format!(
-            "table {} row {}: code {code} is printed as {}, its name is {listed}",
+            "table {} row {}: code {code} is printed as {}, its name{year} is {listed}",
             r.table_no, r.row_no, r.label
         );
-        ("name", "name_mismatch", Some(listed.to_string()), message)
+        ("name", "name_mismatch", Some(listed), message)
     };
     Some(Finding {
         doc_id: doc_id.to_string(),

@@ -298,9 +298,23 @@ fn printed_names_are_checked_against_the_code() {
     assert_eq!(f[0].printed.as_deref(), Some("教育支出"));
     assert_eq!(f[0].computed.as_deref(), Some("卫生健康支出"));
     assert_eq!(f[0].table_type.as_str(), "income");
-    // The old name of class 210 is accepted.
+    // The old name of class 210 is right in its years (to 2018), not in 001's 2023.
     let old = src.replace("210\t卫生健康支出\t", "210\t医疗卫生与计划生育支出\t");
     let d = from_text("001_old_name", &old);
+    assert_eq!(d.fiscal_year, Some(2023));
+    let f: Vec<&Finding> = d
+        .findings
+        .iter()
+        .filter(|f| f.class == "name_mismatch" && f.subject_code.as_deref() == Some("210"))
+        .collect();
+    assert!(!f.is_empty());
+    assert!(
+        f[0].message.contains("its name in 2023 is 卫生健康支出"),
+        "{}",
+        f[0].message
+    );
+    let d = from_text("001_old_name_2018", &old.replace("2023", "2018"));
+    assert_eq!(d.fiscal_year, Some(2018));
     assert!(
         d.findings
             .iter()
@@ -308,6 +322,13 @@ fn printed_names_are_checked_against_the_code() {
         "{:?}",
         d.findings
     );
+    let r = d
+        .records
+        .iter()
+        .find(|r| r.subject_code.as_deref() == Some("210") && r.label == "医疗卫生与计划生育支出")
+        .unwrap();
+    assert_eq!(r.subject_name.as_deref(), Some("医疗卫生与计划生育支出"));
+    assert_eq!(r.name_source.as_deref(), Some("builtin"));
     // In the bundled disclosures, exactly the real one: 001's general-budget table prints
     // 201 as 一般公共预算服务支出, in every edition.
     for kind in ["text", "html", "pdf"] {

@@ -30,6 +30,7 @@ pub const CSV_FIELDS: &[&str] = &[
     "flags",
     "cell_row",
     "cell_col",
+    "name_source",
 ];
 
 pub fn write_jsonl_records<W: Write + ?Sized>(
@@ -93,6 +94,7 @@ pub fn write_csv_records<W: Write>(w: &mut csv::Writer<W>, records: &[Record]) -
             r.flags.join(";"),
             r.cell[0].to_string(),
             r.cell[1].to_string(),
+            opt(&r.name_source),
         ])?;
     }
     Ok(())

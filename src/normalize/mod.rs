@@ -48,6 +48,9 @@ pub mod flags {
     pub const NESTED_ROW: &str = "nested_row";
     /// The printed code was malformed (`2` for `02`) and repaired.
     pub const CODE_REPAIRED: &str = "code_repaired";
+    /// The code was not printed beside the row: it was given from the row's name (by the
+    /// codes the same document prints, else the lists).
+    pub const CODE_FROM_NAME: &str = "code_from_name";
 }
 
 /// A row's subject and what its label adds to the column's measure.
@@ -107,18 +110,23 @@ pub fn normalize_tables(
     info: &DocInfo,
     reference: &Reference,
 ) -> (Vec<TableOut>, Vec<Record>) {
-    let (tables, records, _) = normalize_with_findings(tables, info, reference);
+    let (tables, records, _, _) = normalize_with_findings(tables, info, reference);
     (tables, records)
 }
 
-/// [`normalize_tables`], with a finding for each cell of a value column that prints a
+/// [`normalize_tables`], with the code/name pairs the document prints and a finding for each cell of a value column that prints a
 /// number no exact amount can hold (`unreadable_amount`: 500 digits, `1e309`, `1,23.4`),
 /// so that no printed number is lost without a word.
 pub fn normalize_with_findings(
     tables: Vec<Table>,
     info: &DocInfo,
     reference: &Reference,
-) -> (Vec<TableOut>, Vec<Record>, Vec<Finding>) {
+) -> (
+    Vec<TableOut>,
+    Vec<Record>,
+    Vec<Finding>,
+    Vec<crate::model::PrintedCode>,
+) {
     let mut findings = Vec::new();
     let mut analyses: Vec<Analysis> = tables.into_iter().map(analyse).collect();
     let mut ctx = DocCtx {
@@ -223,7 +231,7 @@ pub fn normalize_with_findings(
         });
     }
     codes_from_amounts(&mut records);
-    (outs, records, findings)
+    (outs, records, findings, ctx.codes.printed())
 }
 
 /// The finding for a number that no exact amount holds.
@@ -314,12 +322,12 @@ impl TableCtx<'_> {
         flags: Vec<String>,
     ) -> Record {
         let (info, a) = (self.info, self.a);
-        let subject_name = subj.name.clone().or_else(|| {
-            let s = Scheme::from_name(subj.scheme)?;
-            self.reference
-                .name(s, subj.code.as_deref()?)
-                .map(|x| x.to_string())
-        });
+        let (subject_name, name_source) =
+            subject_name(subj, label, info.fiscal_year, self.reference);
+        let mut flags = flags;
+        if subj.from_name && subj.code.is_some() {
+            flags.push(flags::CODE_FROM_NAME.to_string());
+        }
         Record {
             doc_id: info.doc_id.to_string(),
             source: info.source.to_string(),
@@ -337,6 +345,7 @@ impl TableCtx<'_> {
             subject_scheme: subj.scheme.to_string(),
             subject_code: subj.code.clone(),
             subject_name,
+            name_source,
             econ_gov_code: subj.econ_gov.clone(),
             measure,
             header: a.cols[c].path.join(" / "),
@@ -345,6 +354,39 @@ impl TableCtx<'_> {
             cell: [r, c],
             code_from_name: subj.from_name,
         }
+    }
+}
+
+/// A record's subject name and where it comes from. A listed code takes its name in the
+/// document's year from the list (`builtin` or `reference`); a code no list has takes the
+/// name printed beside it (`document`): a well-formed code printed with its name is
+/// evidence, not an error. Units and projects are named as printed; totals, income sources
+/// and kinds of spending have no name.
+fn subject_name(
+    subj: &Subject,
+    label: &str,
+    year: Option<i32>,
+    reference: &Reference,
+) -> (Option<String>, Option<String>) {
+    let code = subj.code.as_deref().filter(|c| !c.is_empty());
+    let (printed, _) = strip_ordinal(label);
+    let printed = printed.trim_start_matches("其中:").trim().to_string();
+    match (Scheme::from_name(subj.scheme), code) {
+        (Some(s), Some(code)) => match reference.get_printed(s, code, year, &printed) {
+            Some(e) => (Some(e.name.clone()), Some(e.origin.as_str().to_string())),
+            None => {
+                if printed.is_empty() || Scheme::of_code(code) != Some(s) {
+                    (None, None)
+                } else {
+                    (Some(printed), Some("document".to_string()))
+                }
+            }
+        },
+        (Some(_), None) => (None, None),
+        (None, _) => match &subj.name {
+            Some(n) if !n.is_empty() => (Some(n.clone()), Some("document".to_string())),
+            _ => (None, None),
+        },
     }
 }
 

@@ -137,6 +137,13 @@ pub(super) fn parse_label(a: &Analysis, pi: usize, r: usize) -> LabelParts {
         }
         flush(&mut group, &mut parts);
         prev_digit = false;
+        // A code misprinted with a letter for a digit (`2O10301`, `3O1l01`) in a code
+        // column: kept as printed, so that the check reports it (never silently read as
+        // a name, nor silently repaired).
+        if col.name_prio == 5 && parts.codes.is_empty() && looks_like_misprinted_code(&k) {
+            parts.codes.push(k.clone());
+            continue;
+        }
         // `30101 基本工资`: a code and a name in one cell.
         let digits: String = t.chars().take_while(|ch| ch.is_ascii_digit()).collect();
         if (3..=7).contains(&digits.len())
@@ -153,6 +160,30 @@ pub(super) fn parse_label(a: &Analysis, pi: usize, r: usize) -> LabelParts {
     }
     flush(&mut group, &mut parts);
     parts
+}
+
+/// Is `code` (of no scheme's shape) a misprint of a code of `scheme`: it starts with the
+/// scheme's digit (2 functional, 3 departmental, 5 government) and has 3 to 7 characters?
+/// Unit codes (709, 709001) start otherwise or stand beside an agency's name.
+fn misprinted_in(scheme: Scheme, code: &str) -> bool {
+    let lead = match scheme {
+        Scheme::Functional => '2',
+        Scheme::EconDept => '3',
+        Scheme::EconGov => '5',
+    };
+    code.starts_with(lead) && (3..=7).contains(&code.chars().count())
+}
+
+/// A code with letters that look like digits: 3 to 7 characters of digits and O/o/I/l,
+/// at least two digits, starting with a digit.
+fn looks_like_misprinted_code(k: &str) -> bool {
+    let n = k.chars().count();
+    (3..=7).contains(&n)
+        && k.starts_with(|c: char| c.is_ascii_digit())
+        && k.chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, 'O' | 'o' | 'I' | 'l'))
+        && k.chars().filter(char::is_ascii_digit).count() >= 2
+        && !k.chars().all(|c| c.is_ascii_digit())
 }
 
 /// Document-level context shared by the tables of one document.
@@ -352,6 +383,26 @@ pub(super) fn row_subject(
         // with (20405 法院 is no agency); a bare 3-digit code may be a unit's (709 …局).
         let under_class =
             scheme.is_some_and(|s| code.len() >= 5 && ctx.reference.get(s, &code[..3]).is_some());
+        // A code of no scheme's shape beside a subject's name (not an agency's) in a table
+        // of budget subjects: a misprinted subject code (`201032`, `2O10301`), kept as
+        // printed in the table's scheme so that the check reports it as malformed.
+        let table_scheme = a.scheme();
+        if scheme.is_none()
+            && !project_table
+            && !name.is_empty()
+            && !is_agency(name, dept)
+            && misprinted_in(table_scheme, code)
+        {
+            return Some(Subject {
+                scheme: table_scheme.as_str(),
+                code: Some(code.clone()),
+                name: None,
+                econ_gov: None,
+                measure: None,
+                from_name: false,
+                repaired,
+            });
+        }
         if scheme.is_none() || (!named_subject && !under_class && is_agency(name, dept)) {
             return Some(Subject::named("unit", Some(code.clone()), name));
         }

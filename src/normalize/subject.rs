@@ -150,6 +150,8 @@ pub fn is_agency(label: &str, department: Option<&str>) -> bool {
 pub struct DocCodes {
     by_name: HashMap<(Scheme, String), Vec<String>>,
     names: HashMap<(Scheme, String), String>,
+    /// Every (scheme, code, name key) printed: the name as first printed and the rows.
+    printed: std::collections::BTreeMap<(Scheme, String, String), (String, usize)>,
 }
 
 impl DocCodes {
@@ -165,6 +167,24 @@ impl DocCodes {
         self.names
             .entry((scheme, code.to_string()))
             .or_insert_with(|| name.to_string());
+        let p = self
+            .printed
+            .entry((scheme, code.to_string(), key(name)))
+            .or_insert_with(|| (name.to_string(), 0));
+        p.1 += 1;
+    }
+
+    /// The code/name pairs the document prints, in code order.
+    pub fn printed(&self) -> Vec<crate::model::PrintedCode> {
+        self.printed
+            .iter()
+            .map(|((s, code, _), (name, rows))| crate::model::PrintedCode {
+                scheme: s.as_str().to_string(),
+                code: code.clone(),
+                name: name.clone(),
+                rows: *rows,
+            })
+            .collect()
     }
 
     pub fn codes(&self, scheme: Scheme, name: &str) -> Vec<String> {
