@@ -190,6 +190,32 @@ def main():
                                  "source": src, "confidence": "printed", "name_variants": ""}
             elif "samples/text" not in r["source"]:  # a name that differs is left to name_mismatch
                 r["source"] += f"; printed at {src}"
+    # Codes the real PDFs print beside their names, read by budgetgrid itself
+    # (`budgetgrid codes`, see README "Names by year"): rows without a conflict that no other
+    # source has, with the documents as provenance.
+    exe = "target/release/budgetgrid"
+    if os.path.exists(exe):
+        import subprocess, tempfile
+        with tempfile.TemporaryDirectory() as tmp:
+            out = os.path.join(tmp, "codes.csv")
+            subprocess.run([exe, "codes", "samples/real", "-o", out], stderr=subprocess.DEVNULL)
+            scheme_file = {"functional": "functional", "econ_dept": "economic_dept", "econ_gov": "economic_gov"}
+            added = 0
+            for h in csv.DictReader(open(out, encoding="utf-8")):
+                f = scheme_file.get(h["scheme"])
+                if not f or h["conflict"] or h["to_year"] or h["code"] in rows[f]:
+                    continue
+                docs = h["source"].replace("printed beside its code in ", "").replace(" (budgetgrid codes)", "")
+                src = "printed beside its code in " + ", ".join(
+                    f"samples/real/{d.strip()}.pdf" if not d.strip().endswith("more") else d.strip()
+                    for d in docs.split(",")) + f" ({h['years']}; read by budgetgrid codes)"
+                rows[f][h["code"]] = {"code": h["code"], "name": h["name"], "level": level(h["code"]),
+                                      "parent": parent(h["code"]), "source": src,
+                                      "confidence": "printed-pdf", "name_variants": ""}
+                added += 1
+            print(f"  samples/real: {added} rows from budgetgrid codes")
+    else:
+        print(f"  {exe} not built: samples/real not harvested")
     for f, code, name, src in EXTRA:
         rows[f].setdefault(code, {"code": code, "name": name, "level": level(code), "parent": parent(code),
                                   "source": src, "confidence": "explicit", "name_variants": ""})

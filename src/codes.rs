@@ -58,8 +58,14 @@ impl Harvest {
             let Some(scheme) = Scheme::from_name(&p.scheme) else {
                 continue;
             };
-            let (name, _) = strip_ordinal(&p.name);
-            let name = name.trim_start_matches("其中:").trim();
+            // The name as printed, unless an ordinal or 其中: must come off (then its key).
+            let (stripped, _) = strip_ordinal(&p.name);
+            let stripped = stripped.trim_start_matches("其中:").trim().to_string();
+            let name = if stripped == key(&p.name) {
+                p.name.trim()
+            } else {
+                stripped.as_str()
+            };
             // A name with digits in it is a misread cell (a second code glued to it), no
             // evidence of a name.
             if name.is_empty()

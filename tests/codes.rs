@@ -4,6 +4,7 @@
 
 mod common;
 
+use budgetgrid::text::key;
 use budgetgrid::{process_bytes, process_file, Options};
 use common::root;
 use std::path::{Path, PathBuf};
@@ -60,16 +61,14 @@ fn harvest_round_trips_as_a_reference_and_pins_a_conflict_and_a_rename() {
     assert_eq!(&r[4], "2021");
     assert_eq!(&r[5], "2018|2019");
     assert_eq!(&find("20805", "行政事业单位养老支出")[4], "");
-    // A code no built-in list has: 20406 司法, from the real documents.
+    // 20406 司法, printed in two of the real documents (the built-in list has it from
+    // them, through scripts/build_reference.py).
     let r = find("20406", "司法");
     assert!(r[8].contains("printed beside its code in"));
-    let b = Options::default();
-    assert!(b
-        .reference
-        .get(budgetgrid::reference::Scheme::Functional, "20406")
-        .is_none());
+    assert_eq!(&r[7], "2");
 
-    // The list is a reference file: extract accepts it and names 20406 from it.
+    // The list is a reference file: extract accepts it and names 20406 from it (a
+    // reference row replaces the built-in one).
     let recs = dir.join("r.jsonl");
     let st = bin()
         .args(["extract", "-q", "--reference"])
@@ -127,7 +126,8 @@ fn well_formed_codes_are_no_finding_malformed_ones_are() {
         | 201 | 一般公共服务支出 | 300.00 | 200.00 | 100.00 |\n\
         | 20103 | 政府办公厅（室）及相关机构事务 | 300.00 | 200.00 | 100.00 |\n\
         | 2O10301 | 行政运行 | 200.00 | 200.00 | 0.00 |\n\
-        | 201032 | 一般行政管理事务 | 100.00 | 0.00 | 100.00 |\n";
+        | 201032 | 一般行政管理事务 | 100.00 | 0.00 | 100.00 |\n\
+        | 2349901 | 某项新设支出 | 5.00 | 0.00 | 5.00 |\n";
     let d = process_bytes("bad", "bad.md", Path::new("bad.md"), md.as_bytes(), &opts).unwrap();
     let unknown: Vec<&str> = d
         .findings
@@ -143,6 +143,57 @@ fn well_formed_codes_are_no_finding_malformed_ones_are() {
         .unwrap();
     assert!(r.flags.contains(&"unknown_code".to_string()));
     assert_eq!(r.subject_name, None);
+    // A well-formed code no list has is named as printed, with no finding.
+    let r = d
+        .records
+        .iter()
+        .find(|r| r.subject_code.as_deref() == Some("2349901"))
+        .unwrap();
+    assert_eq!(r.subject_name.as_deref(), Some("某项新设支出"));
+    assert_eq!(r.name_source.as_deref(), Some("document"));
+    assert!(r.flags.is_empty(), "{:?}", r.flags);
+}
+
+#[test]
+fn built_in_rows_read_from_the_real_pdfs_are_printed_there() {
+    // Every row of data/ whose source is a bundled real PDF: the PDF prints that code
+    // beside that name (reference data must be true, with its provenance).
+    let opts = Options::default();
+    let mut docs: std::collections::BTreeMap<String, budgetgrid::model::Document> =
+        Default::default();
+    let mut checked = 0;
+    for f in ["functional", "economic_dept", "economic_gov"] {
+        let mut rdr = csv::Reader::from_path(root().join(format!("data/{f}.csv"))).unwrap();
+        let h = rdr.headers().unwrap().clone();
+        let col = |n: &str| h.iter().position(|x| x == n).unwrap();
+        let (ci, ni, si, confi) = (col("code"), col("name"), col("source"), col("confidence"));
+        for rec in rdr.records() {
+            let rec = rec.unwrap();
+            if &rec[confi] != "printed-pdf" {
+                continue;
+            }
+            let cited: Vec<&str> = rec[si]
+                .split([' ', ',', '('])
+                .filter(|w| w.starts_with("samples/real/") && w.ends_with(".pdf"))
+                .collect();
+            assert!(!cited.is_empty(), "{:?}", rec);
+            for c in cited {
+                let d = docs
+                    .entry(c.to_string())
+                    .or_insert_with(|| process_file(&root().join(c), &opts).unwrap());
+                assert!(
+                    d.printed_codes
+                        .iter()
+                        .any(|p| p.code == rec[ci] && key(&p.name) == key(&rec[ni])),
+                    "{} {} not printed in {c}",
+                    &rec[ci],
+                    &rec[ni]
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 50, "{checked}");
 }
 
 #[test]
