@@ -181,6 +181,9 @@ fn every_hostile_input_ends_in_records_or_a_clear_error_in_bounded_time_and_memo
     for n in ["d09_trunc80_000.pdf", "d09_trunc20_a_cid_stsong_50p.pdf"] {
         assert!(reason(n).contains("damaged file"), "{n}: {}", reason(n));
     }
+    // A stray text line inside a TSV table does not cut it in two.
+    assert_eq!(recs("d23_tsv_clean.txt"), 12);
+    assert_eq!(recs("d23_tsv_stray_line.txt"), 12);
     // Quadratic cases now finish with their records.
     assert_eq!(recs("d14_layout_1500cols.txt"), 60_000);
     assert_eq!(recs("d15_summary_64000rows.md"), 128_002);

@@ -76,11 +76,19 @@ pub fn ingest(src: &str) -> Vec<Block> {
                 }));
             }
             Kind::Tab => {
-                let mut rows = Vec::new();
+                let mut rows: Vec<Vec<String>> = Vec::new();
+                let mut stray: Vec<String> = Vec::new();
                 while i < lines.len() {
                     match kinds[i] {
                         Kind::Tab => {
                             rows.push(tab_row(lines[i]));
+                            i += 1;
+                        }
+                        Kind::Plain if stray_line(&rows, &lines, &kinds, i) => {
+                            // One stray text line between rows of the same width (a note
+                            // pasted into the table): the table goes on; the line is kept
+                            // as text after it.
+                            stray.push(lines[i].trim().to_string());
                             i += 1;
                         }
                         Kind::Blank => {
@@ -103,6 +111,9 @@ pub fn ingest(src: &str) -> Vec<Block> {
                     grid: Grid::new(rows),
                     ..Default::default()
                 }));
+                for text in stray {
+                    blocks.push(Block::Line { text, page: None });
+                }
             }
             Kind::Plain => {
                 let start = i;
@@ -114,6 +125,30 @@ pub fn ingest(src: &str) -> Vec<Block> {
         }
     }
     blocks
+}
+
+/// Is line `i` (plain text) a stray line inside a TSV table: short, no amount, no title or
+/// 单位 line, between a row and a next row of the same width (three or more cells) that
+/// prints an amount?
+fn stray_line(rows: &[Vec<String>], lines: &[&str], kinds: &[Kind], i: usize) -> bool {
+    let t = lines[i].trim();
+    let (Some(prev), Some(next)) = (rows.last(), lines.get(i + 1)) else {
+        return false;
+    };
+    if kinds.get(i + 1) != Some(&Kind::Tab) || t.chars().count() > 40 {
+        return false;
+    }
+    let next = tab_row(next);
+    let compact_t = crate::text::compact(t);
+    next.len() == prev.len()
+        && next.len() >= 3
+        && next.iter().any(|c| crate::text::looks_like_money(c))
+        && !t.split_whitespace().any(crate::text::looks_like_money)
+        && !compact_t.ends_with('表')
+        && !compact_t.contains("表(续")
+        && !compact_t.contains("表（续")
+        && crate::grid::unit_in(t).is_none()
+        && crate::grid::department_in(t).is_none()
 }
 
 fn pipe_table(lines: &[&str]) -> Grid {
@@ -152,6 +187,26 @@ mod tests {
         let Block::Table(t) = &b[0] else { panic!() };
         assert_eq!(t.grid.rows.len(), 2);
         assert_eq!(t.grid.rows[1][0], "合计");
+    }
+
+    #[test]
+    fn tsv_table_survives_a_stray_line() {
+        let b = ingest("科目编码\t科目名称\t合计\n201\t一般公共服务支出\t3.00\nnote\n20103\t政府办公厅\t3.00\n");
+        let tables: Vec<&RawTable> = b
+            .iter()
+            .filter_map(|x| match x {
+                Block::Table(t) => Some(t),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(tables.len(), 1);
+        assert_eq!(tables[0].grid.rows.len(), 3);
+        assert!(b
+            .iter()
+            .any(|x| matches!(x, Block::Line { text, .. } if text == "note")));
+        // A title between two tables of the same width still separates them.
+        let b = ingest("科目编码\t科目名称\t合计\n201\t一般公共服务支出\t3.00\n一般公共预算基本支出表\n30101\t基本工资\t3.00\n");
+        assert_eq!(b.iter().filter(|x| matches!(x, Block::Table(_))).count(), 2);
     }
 
     #[test]
