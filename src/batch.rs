@@ -14,7 +14,7 @@
 //! than `window` finished documents wait for an earlier one to be written.
 
 use crate::model::{Document, ErrorRecord};
-use crate::{doc_id_of, process_file, Options};
+use crate::{process_file_as, Options};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, VecDeque};
 use std::ffi::OsString;
@@ -56,9 +56,11 @@ pub fn max_jobs() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get()) * 2
 }
 
-/// Process `files`, handing each outcome to `sink` in input order.
+/// Process `files` under the document ids `ids` (one each; see
+/// [`crate::unique_doc_ids`]), handing each outcome to `sink` in input order.
 pub fn run(
     files: &[PathBuf],
+    ids: &[String],
     opts: &Options,
     b: &BatchOptions,
     mut sink: impl FnMut(usize, Outcome),
@@ -91,10 +93,14 @@ pub fn run(
                             written = gate.1.wait(written).unwrap_or_else(|e| e.into_inner());
                         }
                     }
+                    let id = ids
+                        .get(i)
+                        .cloned()
+                        .unwrap_or_else(|| crate::doc_id_of(&files[i]));
                     let out = match &b.isolation {
-                        Isolation::InProcess => in_process(&files[i], opts),
+                        Isolation::InProcess => in_process(&files[i], &id, opts),
                         Isolation::Workers { exe, args } => {
-                            in_worker(&mut worker, exe, args, &files[i], slot, b.timeout)
+                            in_worker(&mut worker, exe, args, &files[i], &id, slot, b.timeout)
                         }
                     };
                     if tx.send((i, out)).is_err() {
@@ -134,20 +140,23 @@ pub fn run(
     });
 }
 
-fn in_process(path: &Path, opts: &Options) -> Outcome {
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| process_file(path, opts))) {
+fn in_process(path: &Path, id: &str, opts: &Options) -> Outcome {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        process_file_as(path, id, opts)
+    })) {
         Ok(r) => r,
         Err(_) => Err(error(
             path,
+            id,
             "internal",
             "internal error (please report)".into(),
         )),
     }
 }
 
-fn error(path: &Path, stage: &str, reason: String) -> ErrorRecord {
+fn error(path: &Path, id: &str, stage: &str, reason: String) -> ErrorRecord {
     ErrorRecord {
-        doc_id: doc_id_of(path),
+        doc_id: id.to_string(),
         source: path.display().to_string(),
         stage: stage.into(),
         reason,
@@ -278,6 +287,7 @@ fn in_worker(
     exe: &Path,
     args: &[OsString],
     path: &Path,
+    id: &str,
     slot: &Slot,
     timeout: Duration,
 ) -> Outcome {
@@ -287,6 +297,7 @@ fn in_worker(
             Err(e) => {
                 return Err(error(
                     path,
+                    id,
                     "internal",
                     format!("cannot start a worker process ({}): {e}", exe.display()),
                 ))
@@ -294,7 +305,7 @@ fn in_worker(
         }
     }
     let Some(w) = worker.as_mut() else {
-        return Err(error(path, "internal", "no worker process".into()));
+        return Err(error(path, id, "internal", "no worker process".into()));
     };
     *slot.running.lock().unwrap_or_else(|e| e.into_inner()) = Some(Running {
         started: Instant::now(),
@@ -302,7 +313,13 @@ fn in_worker(
         killed: false,
     });
     let mut line = String::new();
-    let sent = writeln!(w.stdin, "{}", encode_path(path)).and_then(|_| w.stdin.flush());
+    let sent = writeln!(
+        w.stdin,
+        "{}\t{}",
+        encode_path(Path::new(id)),
+        encode_path(path)
+    )
+    .and_then(|_| w.stdin.flush());
     let read = sent.and_then(|_| w.stdout.read_line(&mut line));
     let killed = slot
         .running
@@ -322,7 +339,7 @@ fn in_worker(
     }
     // The worker died (or was killed, or answered nonsense): this document is the cause.
     let Some(mut w) = worker.take() else {
-        return Err(error(path, "internal", "no worker process".into()));
+        return Err(error(path, id, "internal", "no worker process".into()));
     };
     let _ = w.child.kill();
     let status = w.child.wait().ok();
@@ -338,6 +355,7 @@ fn in_worker(
     if killed {
         return Err(error(
             path,
+            id,
             "budget",
             format!(
                 "over budget: took longer than {} s (--timeout); stopped",
@@ -350,6 +368,7 @@ fn in_worker(
     let oom = tail.iter().any(|l| l.contains("memory allocation of"));
     Err(error(
         path,
+        id,
         if oom { "budget" } else { "internal" },
         if oom {
             format!("over budget: needs more memory than the worker's limit (--max-memory); the reader {how}{said}")
@@ -396,8 +415,15 @@ pub fn worker_loop(opts: &Options, max_memory_mib: u64) -> std::io::Result<()> {
     let mut out = std::io::stdout().lock();
     for line in stdin.lock().lines() {
         let line = line?;
-        let reply = match decode_path(&line) {
-            Some(p) => match process_file(&p, opts) {
+        let (id, path) = line.split_once('\t').unwrap_or(("", line.as_str()));
+        let id = decode_path(id).map(|p| p.to_string_lossy().into_owned());
+        let reply = match decode_path(path) {
+            Some(p) => match process_file_as(
+                &p,
+                &id.filter(|i| !i.is_empty())
+                    .unwrap_or_else(|| crate::doc_id_of(&p)),
+                opts,
+            ) {
                 Ok(d) => Reply::Ok(Box::new(d)),
                 Err(e) => Reply::Err(e),
             },
@@ -448,7 +474,8 @@ mod tests {
             window: 1,
         };
         let mut seen = Vec::new();
-        run(&files, &Options::default(), &b, |i, o| {
+        let ids: Vec<String> = files.iter().map(|f| crate::doc_id_of(f)).collect();
+        run(&files, &ids, &Options::default(), &b, |i, o| {
             assert!(o.is_err());
             seen.push(i)
         });

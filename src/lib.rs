@@ -44,9 +44,68 @@ pub fn doc_id_of(path: &Path) -> String {
         .unwrap_or_else(|| path.display().to_string())
 }
 
+/// Document ids for the files of one batch, unique within it: the file stem; where
+/// several files share a stem (`附件1.pdf` from two departments), the path relative to the
+/// input root they were found under, without its extension (`部门A/附件1`); where that
+/// still collides (the same relative path under two roots), that path plus `~` and eight
+/// hex digits of a hash of the full path. `files` are (input root, file) pairs; a file
+/// named on its own is its own root.
+pub fn unique_doc_ids(files: &[(std::path::PathBuf, std::path::PathBuf)]) -> Vec<String> {
+    use std::collections::BTreeMap;
+    let stems: Vec<String> = files.iter().map(|(_, f)| doc_id_of(f)).collect();
+    let mut count: BTreeMap<&str, usize> = BTreeMap::new();
+    for s in &stems {
+        *count.entry(s.as_str()).or_default() += 1;
+    }
+    let relative = |(root, f): &(std::path::PathBuf, std::path::PathBuf)| -> String {
+        let rel = f.strip_prefix(root).unwrap_or(f);
+        let rel = if rel.as_os_str().is_empty() {
+            f.file_name().map(Path::new).unwrap_or(f)
+        } else {
+            rel
+        };
+        let rel = rel.with_extension("");
+        rel.components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join("/")
+    };
+    let mut ids: Vec<String> = files
+        .iter()
+        .zip(&stems)
+        .map(|(f, s)| {
+            if count[s.as_str()] > 1 {
+                relative(f)
+            } else {
+                s.clone()
+            }
+        })
+        .collect();
+    let mut again: BTreeMap<String, usize> = BTreeMap::new();
+    for id in &ids {
+        *again.entry(id.clone()).or_default() += 1;
+    }
+    for (id, (_, f)) in ids.iter_mut().zip(files) {
+        if again[id.as_str()] > 1 {
+            // FNV-1a: stable across runs and platforms.
+            let mut h: u64 = 0xcbf29ce484222325;
+            for b in f.to_string_lossy().bytes() {
+                h = (h ^ u64::from(b)).wrapping_mul(0x100000001b3);
+            }
+            *id = format!("{id}~{:08x}", h as u32);
+        }
+    }
+    ids
+}
+
 /// Process one file. Never panics: a failure of any stage is an [`ErrorRecord`].
 pub fn process_file(path: &Path, opts: &Options) -> Result<Document, ErrorRecord> {
-    let doc_id = doc_id_of(path);
+    process_file_as(path, &doc_id_of(path), opts)
+}
+
+/// [`process_file`] under a given document id (see [`unique_doc_ids`]).
+pub fn process_file_as(path: &Path, doc_id: &str, opts: &Options) -> Result<Document, ErrorRecord> {
+    let doc_id = doc_id.to_string();
     let source = path.display().to_string();
     let read_err = |reason: String| ErrorRecord {
         doc_id: doc_id.clone(),

@@ -188,12 +188,15 @@ fn run(cli: Cli) -> Result<i32> {
 /// not exist is an error record of its own.
 struct Inputs {
     files: Vec<PathBuf>,
+    /// Each file's document id, unique in the run (`budgetgrid::unique_doc_ids`).
+    ids: Vec<String>,
     missing: Vec<ErrorRecord>,
 }
 
 fn collect_inputs(inputs: &[PathBuf]) -> Inputs {
     let mut c = Collect::default();
     for p in inputs {
+        c.root = p.clone();
         match std::fs::metadata(p) {
             Ok(m) if m.is_dir() => c.walk(p),
             Ok(m) => c.file(p, &m, true),
@@ -205,15 +208,21 @@ fn collect_inputs(inputs: &[PathBuf]) -> Inputs {
             }),
         }
     }
+    let ids = budgetgrid::unique_doc_ids(&c.rooted);
     Inputs {
         files: c.files,
+        ids,
         missing: c.missing,
     }
 }
 
 #[derive(Default)]
 struct Collect {
+    /// The command-line input being walked.
+    root: PathBuf,
     files: Vec<PathBuf>,
+    /// (input root, file) of each file.
+    rooted: Vec<(PathBuf, PathBuf)>,
     missing: Vec<ErrorRecord>,
     seen_dirs: std::collections::BTreeSet<PathBuf>,
     seen_files: std::collections::BTreeSet<PathBuf>,
@@ -247,6 +256,7 @@ impl Collect {
             return;
         }
         self.files.push(p.to_path_buf());
+        self.rooted.push((self.root.clone(), p.to_path_buf()));
     }
 
     fn walk(&mut self, dir: &Path) {
@@ -299,7 +309,11 @@ fn extract(
     if inputs.is_empty() {
         bail!("no input files (usage: budgetgrid extract FILE|DIR… [--format jsonl|csv|json] [--output PATH])");
     }
-    let Inputs { files, missing } = collect_inputs(&inputs);
+    let Inputs {
+        files,
+        ids,
+        missing,
+    } = collect_inputs(&inputs);
     let opts = options_with(&reference)?;
     let jobs = clamp_jobs(jobs);
     let target = match output.as_deref() {
@@ -353,7 +367,7 @@ fn extract(
         }
     }
     let batch = batch_options(jobs, &reference, &limits)?;
-    budgetgrid::batch::run(&files, &opts, &batch, |_, outcome| {
+    budgetgrid::batch::run(&files, &ids, &opts, &batch, |_, outcome| {
         if let Some(b) = &bar {
             b.inc(1);
         }
@@ -566,7 +580,11 @@ fn check(inputs: &[PathBuf], format: &str, reference: &[PathBuf]) -> Result<i32>
         return Ok(2);
     }
     let opts = options_with(reference)?;
-    let Inputs { files, missing } = collect_inputs(inputs);
+    let Inputs {
+        files,
+        ids,
+        missing,
+    } = collect_inputs(inputs);
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let mut any_mismatch = false;
     let mut any_failed = !missing.is_empty();
@@ -580,7 +598,7 @@ fn check(inputs: &[PathBuf], format: &str, reference: &[PathBuf]) -> Result<i32>
     };
     let batch = batch_options(clamp_jobs(None), reference, &limits)?;
     let mut pending: Result<()> = Ok(());
-    budgetgrid::batch::run(&files, &opts, &batch, |_, r| {
+    budgetgrid::batch::run(&files, &ids, &opts, &batch, |_, r| {
         if pending.is_ok() {
             pending = check_one(r, format, &mut out, &mut any_mismatch, &mut any_failed);
         }
@@ -663,7 +681,11 @@ fn codes(
     jobs: Option<usize>,
 ) -> Result<i32> {
     let opts = options_with(reference)?;
-    let Inputs { files, missing } = collect_inputs(inputs);
+    let Inputs {
+        files,
+        ids,
+        missing,
+    } = collect_inputs(inputs);
     let mut failed = missing.len();
     for e in &missing {
         eprintln!("error: {}: {}: {}", e.source, e.stage, e.reason);
@@ -675,7 +697,7 @@ fn codes(
     };
     let batch = batch_options(clamp_jobs(jobs), reference, &limits)?;
     let mut harvest = budgetgrid::codes::Harvest::default();
-    budgetgrid::batch::run(&files, &opts, &batch, |_, r| match r {
+    budgetgrid::batch::run(&files, &ids, &opts, &batch, |_, r| match r {
         Ok(d) => harvest.add(&d),
         Err(e) => {
             eprintln!("error: {}: {}: {}", e.source, e.stage, e.reason);

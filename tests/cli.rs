@@ -104,3 +104,59 @@ fn usage_errors_exit_2_and_stdout_json() {
         .unwrap();
     assert!(String::from_utf8_lossy(&t.stdout).contains("[three_public]"));
 }
+
+#[test]
+fn same_file_names_get_unique_ids_and_no_output_is_overwritten() {
+    // Two downloads named 附件1 from two departments, the usual case on portals.
+    let root = std::env::temp_dir().join(format!("bg-dup-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    let (a, b) = (root.join("in/部门A"), root.join("in/部门B"));
+    std::fs::create_dir_all(&a).unwrap();
+    std::fs::create_dir_all(&b).unwrap();
+    std::fs::copy(common::seed("000_"), a.join("附件1.txt")).unwrap();
+    std::fs::copy(common::seed("003_"), b.join("附件1.txt")).unwrap();
+    let out = root.join("out");
+    let st = bin()
+        .args(["extract", "-q", "--format", "csv", "-o"])
+        .arg(&out)
+        .arg(root.join("in"))
+        .status()
+        .unwrap();
+    assert_eq!(st.code(), Some(0));
+    let tidy = std::fs::read_to_string(out.join("records.csv")).unwrap();
+    let ids: std::collections::BTreeSet<&str> = tidy
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split(',').next())
+        .collect();
+    assert_eq!(
+        ids.into_iter().collect::<Vec<_>>(),
+        vec!["部门A/附件1", "部门B/附件1"]
+    );
+    let tables: Vec<String> = std::fs::read_dir(out.join("tables"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    let (na, nb) = (
+        tables
+            .iter()
+            .filter(|t| t.starts_with("部门A_附件1__"))
+            .count(),
+        tables
+            .iter()
+            .filter(|t| t.starts_with("部门B_附件1__"))
+            .count(),
+    );
+    assert!(na >= 9 && nb >= 9, "{tables:?}");
+    // A rerun replaces the folder's previous wide CSVs.
+    let st = bin()
+        .args(["extract", "-q", "--format", "csv", "-o"])
+        .arg(&out)
+        .arg(&a)
+        .status()
+        .unwrap();
+    assert_eq!(st.code(), Some(0));
+    let left = std::fs::read_dir(out.join("tables")).unwrap().count();
+    assert_eq!(left, na);
+    std::fs::remove_dir_all(&root).ok();
+}

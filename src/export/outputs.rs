@@ -191,6 +191,8 @@ pub struct Outputs {
     csv: Option<Sink>,
     errors: Option<Sink>,
     guard: Guard,
+    /// Per-document files written in this run: none is written twice.
+    written: BTreeSet<PathBuf>,
 }
 
 /// CSV rows written by `f`, as bytes.
@@ -281,7 +283,36 @@ impl Outputs {
             csv,
             errors,
             guard,
+            written: BTreeSet::new(),
         })
+    }
+
+    /// A per-document file name in `dir`, safe for any document id (no path separators
+    /// or control characters), never one this run has written already (`-2`, `-3`, … are
+    /// added before the extension).
+    fn fresh(&mut self, dir: &Path, name: &str) -> PathBuf {
+        let safe: String = name
+            .chars()
+            .map(|c| {
+                if c == '/' || c == '\\' || c.is_control() {
+                    '_'
+                } else {
+                    c
+                }
+            })
+            .collect();
+        let (stem, ext) = match safe.rsplit_once('.') {
+            Some((s, e)) => (s.to_string(), format!(".{e}")),
+            None => (safe.clone(), String::new()),
+        };
+        let mut p = dir.join(&safe);
+        let mut n = 2;
+        while self.written.contains(&p) {
+            p = dir.join(format!("{stem}-{n}{ext}"));
+            n += 1;
+        }
+        self.written.insert(p.clone());
+        p
     }
 
     /// Write one document's records, findings, tables.
@@ -304,18 +335,20 @@ impl Outputs {
                         csv_bytes(|w| write_csv_records(w, &d.records)).map_err(|e| s.err(e))?;
                     s.writer().write_all(&buf).map_err(|e| s.err(e))?;
                 }
-                if let Some(dir) = &self.folder {
+                if let Some(dir) = self.folder.clone() {
                     let tdir = dir.join("tables");
                     for t in &d.tables {
-                        let mut p = Part::create(&tdir.join(wide_name(&d.doc_id, t)), &self.guard)?;
+                        let dest = self.fresh(&tdir, &wide_name(&d.doc_id, t));
+                        let mut p = Part::create(&dest, &self.guard)?;
                         write_wide(&mut p.w, t).map_err(|e| p.err(e.into()))?;
                         p.finish()?;
                     }
                 }
             }
-            Kind::Json => match (&self.folder, self.main.as_mut()) {
+            Kind::Json => match (self.folder.clone(), self.main.as_mut()) {
                 (Some(dir), _) => {
-                    let mut p = Part::create(&dir.join(format!("{}.json", d.doc_id)), &self.guard)?;
+                    let dest = self.fresh(&dir, &format!("{}.json", d.doc_id));
+                    let mut p = Part::create(&dest, &self.guard)?;
                     write_document_json(&mut p.w, d, true).map_err(|e| p.err(e.into()))?;
                     p.finish()?;
                 }
@@ -340,8 +373,36 @@ impl Outputs {
         Ok(())
     }
 
-    /// Flush everything and move each file into place.
+    /// Flush everything and move each file into place; then remove what a previous run
+    /// left in the folder that this run did not write (wide CSVs in `tables/`, document
+    /// JSONs), so that the folder holds this run's outputs only.
     pub fn finish(self) -> Result<(), OutputError> {
+        if let Some(dir) = &self.folder {
+            let stale = |d: &Path, ext: &str, ours: &dyn Fn(&Path) -> bool| {
+                let Ok(rd) = std::fs::read_dir(d) else { return };
+                for e in rd.flatten() {
+                    let p = e.path();
+                    let hidden = p
+                        .file_name()
+                        .is_some_and(|n| n.to_string_lossy().starts_with('.'));
+                    if !hidden
+                        && p.extension().is_some_and(|x| x == ext)
+                        && !self.written.contains(&p)
+                        && ours(&p)
+                    {
+                        let _ = std::fs::remove_file(&p);
+                    }
+                }
+            };
+            match self.kind {
+                Kind::Csv => stale(&dir.join("tables"), "csv", &|_| true),
+                // Only files that are budgetgrid document JSONs.
+                Kind::Json => stale(dir, "json", &|p| {
+                    std::fs::read(p).is_ok_and(|b| b.starts_with(b"{\n  \"doc_id\": "))
+                }),
+                Kind::Jsonl => {}
+            }
+        }
         for s in [self.main, self.findings, self.errors]
             .into_iter()
             .flatten()
