@@ -288,11 +288,28 @@ impl Collect {
             // Follows symlinks; a dangling link is skipped.
             match std::fs::metadata(&p) {
                 Ok(m) if m.is_dir() => self.walk(&p),
+                Ok(_) if not_a_document(&p) => {
+                    eprintln!("note: {}: skipped (not a document format)", p.display());
+                }
                 Ok(m) => self.file(&p, &m, false),
                 Err(_) => eprintln!("note: {}: skipped (cannot be read)", p.display()),
             }
         }
     }
+}
+
+/// A file found in a folder whose extension says it is no disclosure (data, images,
+/// archives, office files, code): not tried as a document. Files named on the command
+/// line are always tried, and so are files without an extension (portal downloads).
+fn not_a_document(p: &Path) -> bool {
+    const SKIP: &[&str] = &[
+        "json", "jsonl", "csv", "xlsx", "xls", "ods", "doc", "docx", "wps", "et", "zip", "rar",
+        "7z", "gz", "tar", "png", "jpg", "jpeg", "gif", "bmp", "tif", "tiff", "webp", "svg", "js",
+        "css", "xml", "py", "rs", "sh", "exe", "dll", "so", "parquet", "sqlite", "db",
+    ];
+    p.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| SKIP.contains(&e.to_ascii_lowercase().as_str()))
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -312,6 +312,8 @@ fn a_worker_that_dies_costs_its_document_only() {
 fn fifos_symlink_loops_and_outputs_over_inputs() {
     let dir = tmp("inputs");
     std::fs::copy(common::sample("text", "002_"), dir.join("002.txt")).unwrap();
+    // Files of other formats in a crawl folder are no documents.
+    std::fs::write(dir.join("expected.json"), "{}").unwrap();
     // A FIFO nobody writes to would block a reader forever.
     let fifo = std::ffi::CString::new(dir.join("pipe.txt").to_str().unwrap()).unwrap();
     assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o600) }, 0);
@@ -329,6 +331,7 @@ fn fifos_symlink_loops_and_outputs_over_inputs() {
     assert!(stderr.contains("pipe.txt: skipped (a FIFO"), "{stderr}");
     assert!(stderr.contains("--jobs 100000 lowered"), "{stderr}");
     assert!(stderr.contains("documents 1,"), "read once: {stderr}");
+    assert!(stderr.contains("expected.json: skipped (not a document format)"));
     // An output that would replace an input is refused (exit 3), the input is intact.
     let input = dir.join("002.txt");
     let before = std::fs::read(&input).unwrap();
