@@ -63,6 +63,29 @@ pub struct Record {
     /// list has), `builtin` (the lists in `data/`), `reference` (a `--reference` file);
     /// null when there is no name. An extension of the spec's record.
     pub name_source: Option<String>,
+    /// Analysis columns (extensions, `normalize::analysis`): the level of a functional or
+    /// economic code (类 / 款 / 项), its class and parent code.
+    #[serde(default)]
+    pub level: Option<String>,
+    #[serde(default)]
+    pub class_code: Option<String>,
+    #[serde(default)]
+    pub parent_code: Option<String>,
+    /// A row other rows sum into (合计 / 小计 lines, a code whose child codes the same
+    /// table prints): leave it out when summing detail rows.
+    #[serde(default)]
+    pub is_total: bool,
+    /// The amount in 万元, exact; null when the table's unit is unknown.
+    #[serde(default)]
+    pub amount_wan: Option<String>,
+    /// `income`, `expenditure` or `other` (performance, procurement, unknown tables).
+    #[serde(default)]
+    pub side: Option<String>,
+    /// The department without a scope suffix (（汇总）, （本级）…), and that suffix.
+    #[serde(default)]
+    pub department_key: Option<String>,
+    #[serde(default)]
+    pub scope: Option<String>,
     /// The code was not printed beside this row: it was given from the name (or amount).
     /// Name checks skip such rows. Not part of the output.
     #[serde(skip, default)]

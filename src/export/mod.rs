@@ -31,6 +31,14 @@ pub const CSV_FIELDS: &[&str] = &[
     "cell_row",
     "cell_col",
     "name_source",
+    "level",
+    "class_code",
+    "parent_code",
+    "is_total",
+    "amount_wan",
+    "side",
+    "department_key",
+    "scope",
 ];
 
 pub fn write_jsonl_records<W: Write + ?Sized>(
@@ -95,6 +103,14 @@ pub fn write_csv_records<W: Write>(w: &mut csv::Writer<W>, records: &[Record]) -
             r.cell[0].to_string(),
             r.cell[1].to_string(),
             opt(&r.name_source),
+            opt(&r.level),
+            opt(&r.class_code),
+            opt(&r.parent_code),
+            r.is_total.to_string(),
+            opt(&r.amount_wan),
+            opt(&r.side),
+            opt(&r.department_key),
+            opt(&r.scope),
         ])?;
     }
     Ok(())

@@ -11,6 +11,7 @@
 //! keeps `subject_code: null`.
 
 mod analyse;
+pub mod analysis;
 pub mod meta;
 mod rows;
 pub mod subject;
@@ -231,6 +232,7 @@ pub fn normalize_with_findings(
         });
     }
     codes_from_amounts(&mut records);
+    analysis::fill(&mut records);
     (outs, records, findings, ctx.codes.printed())
 }
 
@@ -352,6 +354,14 @@ impl TableCtx<'_> {
             amount: amount.to_string(),
             flags,
             cell: [r, c],
+            level: None,
+            class_code: None,
+            parent_code: None,
+            is_total: false,
+            amount_wan: None,
+            side: None,
+            department_key: None,
+            scope: None,
             code_from_name: subj.from_name,
         }
     }
