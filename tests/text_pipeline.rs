@@ -295,3 +295,54 @@ fn classes_numbered_by_code_resolve_in_every_summary() {
         "40517.38"
     );
 }
+
+#[test]
+fn analysis_columns_let_details_sum_to_the_printed_total() {
+    use rust_decimal::Decimal;
+    use std::str::FromStr;
+    for (name, total, tolerance) in [
+        ("000_", "379.14", "0"),
+        ("003_", "6655.15", "0"),
+        ("004_", "778.96", "0"),
+        // 001 prints its 合计 0.01 above the sum of its lines.
+        ("001_", "716.40", "0.01"),
+    ] {
+        let recs = records(name);
+        let g: Vec<&Record> = recs
+            .iter()
+            .filter(|r| {
+                r.table_type.as_str() == "general_expenditure"
+                    && r.measure.as_deref() == Some("total")
+            })
+            .collect();
+        let printed = g
+            .iter()
+            .find(|r| r.subject_scheme == "total")
+            .and_then(|r| r.amount_wan.clone())
+            .unwrap();
+        assert_eq!(printed, total, "{name}");
+        let sum: Decimal = g
+            .iter()
+            .filter(|r| !r.is_total && r.subject_scheme == "functional")
+            .map(|r| Decimal::from_str(r.amount_wan.as_deref().unwrap()).unwrap())
+            .sum();
+        let diff = (Decimal::from_str(total).unwrap() - sum).abs();
+        assert!(
+            diff <= Decimal::from_str(tolerance).unwrap(),
+            "{name}: {sum}"
+        );
+    }
+    let recs = records("001_");
+    let r = one(&recs, "expenditure", "2010301", "total");
+    assert_eq!(r.level.as_deref(), Some("项"));
+    assert_eq!(r.class_code.as_deref(), Some("201"));
+    assert_eq!(r.parent_code.as_deref(), Some("20103"));
+    assert!(!r.is_total);
+    assert_eq!(r.side.as_deref(), Some("expenditure"));
+    assert_eq!(
+        r.department_key.as_deref(),
+        Some("曾都区政务服务和大数据管理局")
+    );
+    assert_eq!(r.scope.as_deref(), Some("汇总"));
+    assert!(one(&recs, "expenditure", "20103", "total").is_total);
+}
