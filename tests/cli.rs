@@ -62,6 +62,32 @@ fn csv_output_has_tidy_and_wide_files() {
         .any(|l| l.contains(",2010301,") && l.contains(",401.87,")));
     let wide: Vec<_> = std::fs::read_dir(tmp.join("tables")).unwrap().collect();
     assert!(wide.len() >= 9);
+    // datapackage.json describes every file written, the records typed (codes as text).
+    let dp: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(tmp.join("datapackage.json")).unwrap()).unwrap();
+    let res = dp["resources"].as_array().unwrap();
+    assert_eq!(
+        res.len(),
+        wide.len() + 2,
+        "records.csv, errors.jsonl and each table"
+    );
+    for r in res {
+        assert!(tmp.join(r["path"].as_str().unwrap()).exists(), "{r}");
+    }
+    let fields: Vec<&str> = res[0]["schema"]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields.join(","), tidy.lines().next().unwrap());
+    let code = res[0]["schema"]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["name"] == "subject_code")
+        .unwrap();
+    assert_eq!(code["type"], "string");
     std::fs::remove_dir_all(&tmp).ok();
 }
 

@@ -1,5 +1,6 @@
 //! Exports: tidy records (JSONL, CSV), per-document JSON, per-table wide CSV, errors.
 
+pub mod datapackage;
 pub mod outputs;
 
 use crate::model::{Document, ErrorRecord, Record, TableOut};
@@ -117,8 +118,9 @@ pub fn write_csv_records<W: Write>(w: &mut csv::Writer<W>, records: &[Record]) -
 }
 
 /// The grid as printed, header paths flattened into the first row.
-pub fn write_wide<W: Write>(w: W, t: &TableOut) -> csv::Result<()> {
-    let mut wr = csv::WriterBuilder::new().flexible(true).from_writer(w);
+/// The first row of a table's wide CSV: each column's composed heading with the measure
+/// it was read as (`基本支出 / 小计 [basic]`), unique and non-empty.
+pub fn wide_header(t: &TableOut) -> Vec<String> {
     let header: Vec<String> = t
         .columns
         .iter()
@@ -127,8 +129,18 @@ pub fn write_wide<W: Write>(w: W, t: &TableOut) -> csv::Result<()> {
             None => c.header.clone(),
         })
         .collect();
-    wr.write_record(&header)?;
+    unique_labels(&header)
+}
+
+/// A table as printed: its heading row, then its body rows (rows with no text at all are
+/// left out).
+pub fn write_wide<W: Write>(w: W, t: &TableOut) -> csv::Result<()> {
+    let mut wr = csv::WriterBuilder::new().flexible(true).from_writer(w);
+    wr.write_record(wide_header(t))?;
     for row in t.grid.rows.iter().skip(t.header_rows) {
+        if row.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
         wr.write_record(row)?;
     }
     wr.flush()?;
@@ -149,6 +161,31 @@ pub fn write_document_json<W: Write + ?Sized>(
 
 pub fn write_errors<W: Write + ?Sized>(w: &mut W, errors: &[ErrorRecord]) -> std::io::Result<()> {
     write_jsonl(w, errors)
+}
+
+/// Column labels a table reader accepts: a blank one becomes `column N` (1-based), a
+/// repeated one gets ` (2)`, ` (3)` … (pandas, Excel and Frictionless all need them
+/// unique and non-empty).
+pub fn unique_labels(header: &[String]) -> Vec<String> {
+    let mut seen = std::collections::BTreeSet::new();
+    header
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            let base = if h.trim().is_empty() {
+                format!("column {}", i + 1)
+            } else {
+                h.clone()
+            };
+            let mut label = base.clone();
+            let mut n = 2;
+            while !seen.insert(label.clone()) {
+                label = format!("{base} ({n})");
+                n += 1;
+            }
+            label
+        })
+        .collect()
 }
 
 /// A safe file name for a table's wide CSV.

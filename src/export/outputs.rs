@@ -193,6 +193,8 @@ pub struct Outputs {
     guard: Guard,
     /// Per-document files written in this run: none is written twice.
     written: BTreeSet<PathBuf>,
+    /// The column labels of each wide CSV written (for datapackage.json).
+    labels: std::collections::BTreeMap<PathBuf, Vec<String>>,
 }
 
 /// CSV rows written by `f`, as bytes.
@@ -284,6 +286,7 @@ impl Outputs {
             errors,
             guard,
             written: BTreeSet::new(),
+            labels: Default::default(),
         })
     }
 
@@ -339,6 +342,7 @@ impl Outputs {
                     let tdir = dir.join("tables");
                     for t in &d.tables {
                         let dest = self.fresh(&tdir, &wide_name(&d.doc_id, t));
+                        self.labels.insert(dest.clone(), super::wide_header(t));
                         let mut p = Part::create(&dest, &self.guard)?;
                         write_wide(&mut p.w, t).map_err(|e| p.err(e.into()))?;
                         p.finish()?;
@@ -403,14 +407,36 @@ impl Outputs {
                 Kind::Jsonl => {}
             }
         }
-        for s in [self.main, self.findings, self.errors]
+        let mut files: Vec<PathBuf> = Vec::new();
+        for s in [self.main, self.findings, self.csv, self.errors]
             .into_iter()
             .flatten()
         {
+            if let Sink::Part(p) = &s {
+                files.push(p.dest.clone());
+            }
             s.finish()?;
         }
-        if let Some(s) = self.csv {
-            s.finish()?;
+        // A folder output describes its files in a Frictionless datapackage.json.
+        if let Some(dir) = &self.folder {
+            files.extend(self.written.iter().cloned());
+            let rel: Vec<(String, Option<Vec<String>>)> = files
+                .iter()
+                .filter_map(|f| Some((f.strip_prefix(dir).ok()?, self.labels.get(f).cloned())))
+                .map(|(f, labels)| {
+                    let path = f
+                        .components()
+                        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                        .collect::<Vec<_>>()
+                        .join("/");
+                    (path, labels)
+                })
+                .collect();
+            let d = super::datapackage::descriptor(&rel);
+            let mut p = Part::create(&dir.join("datapackage.json"), &self.guard)?;
+            serde_json::to_writer_pretty(&mut p.w, &d).map_err(|e| p.err(e.into()))?;
+            p.w.write_all(b"\n").map_err(|e| p.err(e))?;
+            p.finish()?;
         }
         Ok(())
     }
