@@ -58,6 +58,10 @@ enum Cmd {
         /// MiB of memory one document's worker process may use (0: no limit)
         #[arg(long, default_value_t = 1024)]
         max_memory: u64,
+        /// Start CSV files with a UTF-8 byte-order mark, so that Excel and WPS open them
+        /// as UTF-8 (Chinese text otherwise shows garbled)
+        #[arg(long)]
+        bom: bool,
         /// Read every document in this process (faster to start; an abort or a hang in
         /// one document then stops the batch, and --timeout/--max-memory do not apply)
         #[arg(long)]
@@ -143,6 +147,7 @@ fn run(cli: Cli) -> Result<i32> {
             timeout,
             max_memory,
             in_process,
+            bom,
         } => extract(
             inputs,
             format,
@@ -155,6 +160,7 @@ fn run(cli: Cli) -> Result<i32> {
                 timeout,
                 max_memory,
                 in_process,
+                bom,
             },
         ),
         Cmd::Worker {
@@ -350,7 +356,10 @@ fn extract(
         OutFormat::Json => Kind::Json,
     };
     let mut outs = match Outputs::create(kind, &target, errors_path.as_deref(), &files) {
-        Ok(o) => o,
+        Ok(mut o) => {
+            o.bom = limits.bom;
+            o
+        }
         Err(e) => {
             eprintln!("budgetgrid: {e}");
             return Ok(EXIT_IO);
@@ -443,6 +452,8 @@ struct Limits {
     timeout: u64,
     max_memory: u64,
     in_process: bool,
+    /// (Not a limit:) CSV files start with a byte-order mark.
+    bom: bool,
 }
 
 fn clamp_jobs(jobs: Option<usize>) -> usize {
@@ -612,6 +623,7 @@ fn check(inputs: &[PathBuf], format: &str, reference: &[PathBuf]) -> Result<i32>
         timeout: 120,
         max_memory: 1024,
         in_process: false,
+        bom: false,
     };
     let batch = batch_options(clamp_jobs(None), reference, &limits)?;
     let mut pending: Result<()> = Ok(());
@@ -711,6 +723,7 @@ fn codes(
         timeout: 120,
         max_memory: 1024,
         in_process: false,
+        bom: false,
     };
     let batch = batch_options(clamp_jobs(jobs), reference, &limits)?;
     let mut harvest = budgetgrid::codes::Harvest::default();

@@ -88,6 +88,24 @@ fn csv_output_has_tidy_and_wide_files() {
         .find(|f| f["name"] == "subject_code")
         .unwrap();
     assert_eq!(code["type"], "string");
+    // --bom: the same files, each CSV after a UTF-8 byte-order mark (Excel, WPS).
+    let bom = std::env::temp_dir().join(format!("bg-bom-{}", std::process::id()));
+    let st = bin()
+        .args(["extract", "-q", "--bom", "--format", "csv", "-o"])
+        .arg(&bom)
+        .arg(common::seed("003_"))
+        .status()
+        .unwrap();
+    assert_eq!(st.code(), Some(0));
+    let with = std::fs::read(bom.join("records.csv")).unwrap();
+    assert_eq!(&with[..3], b"\xef\xbb\xbf");
+    assert_eq!(&with[3..], tidy.as_bytes());
+    for e in std::fs::read_dir(bom.join("tables")).unwrap() {
+        assert!(std::fs::read(e.unwrap().path())
+            .unwrap()
+            .starts_with(b"\xef\xbb\xbf"));
+    }
+    std::fs::remove_dir_all(&bom).ok();
     std::fs::remove_dir_all(&tmp).ok();
 }
 

@@ -41,6 +41,9 @@ pub struct OutputError {
     pub source: std::io::Error,
 }
 
+/// The UTF-8 byte-order mark.
+const BOM: &[u8] = b"\xef\xbb\xbf";
+
 /// Temporary files not yet renamed, removed if the run is interrupted ([`remove_partial`]).
 static PARTIAL: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 
@@ -195,6 +198,10 @@ pub struct Outputs {
     written: BTreeSet<PathBuf>,
     /// The column labels of each wide CSV written (for datapackage.json).
     labels: std::collections::BTreeMap<PathBuf, Vec<String>>,
+    /// Start every CSV with a UTF-8 byte-order mark (Excel and WPS then read it as UTF-8).
+    pub bom: bool,
+    /// Has records.csv got its (BOM and) header row?
+    csv_started: bool,
 }
 
 /// CSV rows written by `f`, as bytes.
@@ -228,6 +235,7 @@ impl Outputs {
         };
         let mut folder = None;
         let (mut main, mut findings, mut csv) = (None, None, None);
+        let mut csv_started = true;
         match target {
             Target::Stdout => {
                 if kind == Kind::Csv {
@@ -255,10 +263,8 @@ impl Outputs {
                     Kind::Csv => {
                         let tdir = d.join("tables");
                         std::fs::create_dir_all(&tdir).map_err(|e| io_err(&tdir, e))?;
-                        let mut s = Sink::Part(Part::create(&d.join("records.csv"), &guard)?);
-                        let buf = csv_bytes(csv_header).map_err(|e| s.err(e))?;
-                        s.writer().write_all(&buf).map_err(|e| s.err(e))?;
-                        csv = Some(s);
+                        csv = Some(Sink::Part(Part::create(&d.join("records.csv"), &guard)?));
+                        csv_started = false;
                     }
                     Kind::Json => {}
                 }
@@ -287,6 +293,8 @@ impl Outputs {
             guard,
             written: BTreeSet::new(),
             labels: Default::default(),
+            bom: false,
+            csv_started,
         })
     }
 
@@ -333,6 +341,7 @@ impl Outputs {
                 }
             }
             Kind::Csv => {
+                self.start_csv()?;
                 if let Some(s) = self.csv.as_mut() {
                     let buf =
                         csv_bytes(|w| write_csv_records(w, &d.records)).map_err(|e| s.err(e))?;
@@ -344,6 +353,9 @@ impl Outputs {
                         let dest = self.fresh(&tdir, &wide_name(&d.doc_id, t));
                         self.labels.insert(dest.clone(), super::wide_header(t));
                         let mut p = Part::create(&dest, &self.guard)?;
+                        if self.bom {
+                            p.w.write_all(BOM).map_err(|e| p.err(e))?;
+                        }
                         write_wide(&mut p.w, t).map_err(|e| p.err(e.into()))?;
                         p.finish()?;
                     }
@@ -369,6 +381,21 @@ impl Outputs {
         Ok(())
     }
 
+    /// The BOM (if asked for) and the header row of records.csv, once.
+    fn start_csv(&mut self) -> Result<(), OutputError> {
+        if self.csv_started {
+            return Ok(());
+        }
+        self.csv_started = true;
+        let bom = self.bom;
+        if let Some(s) = self.csv.as_mut() {
+            let mut buf = if bom { BOM.to_vec() } else { Vec::new() };
+            buf.extend(csv_bytes(csv_header).map_err(|e| s.err(e))?);
+            s.writer().write_all(&buf).map_err(|e| s.err(e))?;
+        }
+        Ok(())
+    }
+
     /// Write an error record (a document that failed, or a part of one).
     pub fn error(&mut self, e: &ErrorRecord) -> Result<(), OutputError> {
         if let Some(s) = self.errors.as_mut() {
@@ -380,7 +407,8 @@ impl Outputs {
     /// Flush everything and move each file into place; then remove what a previous run
     /// left in the folder that this run did not write (wide CSVs in `tables/`, document
     /// JSONs), so that the folder holds this run's outputs only.
-    pub fn finish(self) -> Result<(), OutputError> {
+    pub fn finish(mut self) -> Result<(), OutputError> {
+        self.start_csv()?;
         if let Some(dir) = &self.folder {
             let stale = |d: &Path, ext: &str, ours: &dyn Fn(&Path) -> bool| {
                 let Ok(rd) = std::fs::read_dir(d) else { return };
