@@ -28,6 +28,8 @@ enum OutFormat {
     Csv,
     /// One JSON document per input (metadata, tables with grids, records, findings)
     Json,
+    /// One SQLite database (documents, tables, records, findings, errors); --output FILE
+    Sqlite,
 }
 
 #[derive(Subcommand)]
@@ -354,6 +356,7 @@ fn extract(
         OutFormat::Jsonl => Kind::Jsonl,
         OutFormat::Csv => Kind::Csv,
         OutFormat::Json => Kind::Json,
+        OutFormat::Sqlite => Kind::Sqlite,
     };
     let mut outs = match Outputs::create(kind, &target, errors_path.as_deref(), &files) {
         Ok(mut o) => {

@@ -204,3 +204,73 @@ fn same_file_names_get_unique_ids_and_no_output_is_overwritten() {
     assert_eq!(left, na);
     std::fs::remove_dir_all(&root).ok();
 }
+
+#[test]
+fn sqlite_output_reads_back_as_the_jsonl_records() {
+    let dir = std::env::temp_dir().join(format!("bg-sqlite-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let (db, jl) = (dir.join("out.sqlite"), dir.join("r.jsonl"));
+    for (fmt, out) in [("sqlite", &db), ("jsonl", &jl)] {
+        let st = bin()
+            .args(["extract", "-q", "--format", fmt, "-o"])
+            .arg(out)
+            .arg(common::seed("003_"))
+            .arg(common::seed("001_"))
+            .status()
+            .unwrap();
+        assert_eq!(st.code(), Some(0), "{fmt}");
+    }
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let mut st = conn
+        .prepare(
+            "SELECT doc_id, table_no, cell_row, cell_col, subject_code, measure, amount, \
+             amount_wan, is_total FROM records ORDER BY rowid",
+        )
+        .unwrap();
+    let rows: Vec<serde_json::Value> = st
+        .query_map([], |r| {
+            Ok(serde_json::json!({
+                "doc_id": r.get::<_, String>(0)?,
+                "table_no": r.get::<_, i64>(1)?,
+                "cell": [r.get::<_, i64>(2)?, r.get::<_, i64>(3)?],
+                "subject_code": r.get::<_, Option<String>>(4)?,
+                "measure": r.get::<_, Option<String>>(5)?,
+                "amount": r.get::<_, String>(6)?,
+                "amount_wan": r.get::<_, Option<String>>(7)?,
+                "is_total": r.get::<_, bool>(8)?,
+            }))
+        })
+        .unwrap()
+        .map(|x| x.unwrap())
+        .collect();
+    let jsonl: Vec<serde_json::Value> = std::fs::read_to_string(&jl)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            serde_json::json!({
+                "doc_id": v["doc_id"], "table_no": v["table_no"], "cell": v["cell"],
+                "subject_code": v["subject_code"], "measure": v["measure"],
+                "amount": v["amount"], "amount_wan": v["amount_wan"], "is_total": v["is_total"],
+            })
+        })
+        .collect();
+    assert!(jsonl.len() > 900);
+    assert_eq!(rows, jsonl);
+    // Codes stay text, with their leading zeros; a known value.
+    let (code, amount): (String, String) = conn
+        .query_row(
+            "SELECT typeof(subject_code), amount FROM records WHERE doc_id LIKE '003%' \
+             AND table_type = 'expenditure' AND subject_code = '2010301' AND measure = 'total'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((code.as_str(), amount.as_str()), ("text", "401.87"));
+    let docs: i64 = conn
+        .query_row("SELECT count(*) FROM documents", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(docs, 2);
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -117,6 +117,14 @@ pub fn descriptor(files: &[(String, Option<Vec<String>>)]) -> Value {
                     "description": "one document: metadata, tables with grids, records, findings"
                 })
             }
+            (_, "sqlite") => json!({
+                "name": "database",
+                "path": path,
+                "type": "file",
+                "format": "sqlite",
+                "mediatype": "application/vnd.sqlite3",
+                "description": "SQLite database: documents, tables, records, findings, errors (amounts and codes as TEXT)"
+            }),
             _ => continue,
         };
         resources.push(r);

@@ -2,6 +2,7 @@
 
 pub mod datapackage;
 pub mod outputs;
+pub mod sqlite;
 
 use crate::model::{Document, ErrorRecord, Record, TableOut};
 use std::io::Write;

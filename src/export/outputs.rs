@@ -22,6 +22,8 @@ pub enum Kind {
     Csv,
     /// One JSON document per input: a file per document in a folder, else one per line.
     Json,
+    /// One SQLite database (a file, or `budgetgrid.sqlite` in a folder).
+    Sqlite,
 }
 
 /// Where.
@@ -202,6 +204,7 @@ pub struct Outputs {
     pub bom: bool,
     /// Has records.csv got its (BOM and) header row?
     csv_started: bool,
+    sqlite: Option<super::sqlite::SqliteOut>,
 }
 
 /// CSV rows written by `f`, as bytes.
@@ -236,12 +239,28 @@ impl Outputs {
         let mut folder = None;
         let (mut main, mut findings, mut csv) = (None, None, None);
         let mut csv_started = true;
+        let mut sqlite = None;
+        let open_sqlite = |dest: &Path| -> Result<super::sqlite::SqliteOut, OutputError> {
+            guard.check(dest)?;
+            let name = dest
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let tmp = dest.with_file_name(format!(".{name}.part-{}", std::process::id()));
+            PARTIAL
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(tmp.clone());
+            super::sqlite::SqliteOut::create(dest, tmp)
+        };
         match target {
             Target::Stdout => {
-                if kind == Kind::Csv {
+                if matches!(kind, Kind::Csv | Kind::Sqlite) {
                     return Err(io_err(
                         Path::new("<stdout>"),
-                        std::io::Error::other("--format csv needs --output FOLDER"),
+                        std::io::Error::other(
+                            "--format csv needs --output FOLDER, --format sqlite --output FILE",
+                        ),
                     ));
                 }
                 main = Some(Sink::Stdout(BufWriter::new(std::io::stdout())));
@@ -250,7 +269,11 @@ impl Outputs {
                 if let Some(parent) = f.parent().filter(|x| !x.as_os_str().is_empty()) {
                     std::fs::create_dir_all(parent).map_err(|e| io_err(parent, e))?;
                 }
-                main = Some(Sink::Part(Part::create(f, &guard)?));
+                if kind == Kind::Sqlite {
+                    sqlite = Some(open_sqlite(f)?);
+                } else {
+                    main = Some(Sink::Part(Part::create(f, &guard)?));
+                }
             }
             Target::Folder(d) => {
                 std::fs::create_dir_all(d).map_err(|e| io_err(d, e))?;
@@ -267,6 +290,7 @@ impl Outputs {
                         csv_started = false;
                     }
                     Kind::Json => {}
+                    Kind::Sqlite => sqlite = Some(open_sqlite(&d.join("budgetgrid.sqlite"))?),
                 }
                 folder = Some(d.clone());
             }
@@ -295,6 +319,7 @@ impl Outputs {
             labels: Default::default(),
             bom: false,
             csv_started,
+            sqlite,
         })
     }
 
@@ -329,9 +354,14 @@ impl Outputs {
     /// Write one document's records, findings, tables.
     pub fn document(&mut self, d: &Document) -> Result<(), OutputError> {
         for e in &d.errors {
-            self.error(e)?;
+            self.error_file(e)?;
         }
         match self.kind {
+            Kind::Sqlite => {
+                if let Some(db) = self.sqlite.as_mut() {
+                    db.document(d)?;
+                }
+            }
             Kind::Jsonl => {
                 if let Some(s) = self.main.as_mut() {
                     write_jsonl_records(s.writer(), &d.records).map_err(|e| s.err(e))?;
@@ -398,6 +428,14 @@ impl Outputs {
 
     /// Write an error record (a document that failed, or a part of one).
     pub fn error(&mut self, e: &ErrorRecord) -> Result<(), OutputError> {
+        if let Some(db) = self.sqlite.as_mut() {
+            db.error(e)?;
+        }
+        self.error_file(e)
+    }
+
+    /// An error record into the errors file only.
+    fn error_file(&mut self, e: &ErrorRecord) -> Result<(), OutputError> {
         if let Some(s) = self.errors.as_mut() {
             write_jsonl(s.writer(), std::slice::from_ref(e)).map_err(|x| s.err(x))?;
         }
@@ -409,6 +447,11 @@ impl Outputs {
     /// JSONs), so that the folder holds this run's outputs only.
     pub fn finish(mut self) -> Result<(), OutputError> {
         self.start_csv()?;
+        let mut db_file = None;
+        if let Some(db) = self.sqlite.take() {
+            db_file = Some(db.dest().to_path_buf());
+            db.finish()?;
+        }
         if let Some(dir) = &self.folder {
             let stale = |d: &Path, ext: &str, ours: &dyn Fn(&Path) -> bool| {
                 let Ok(rd) = std::fs::read_dir(d) else { return };
@@ -432,7 +475,7 @@ impl Outputs {
                 Kind::Json => stale(dir, "json", &|p| {
                     std::fs::read(p).is_ok_and(|b| b.starts_with(b"{\n  \"doc_id\": "))
                 }),
-                Kind::Jsonl => {}
+                Kind::Jsonl | Kind::Sqlite => {}
             }
         }
         let mut files: Vec<PathBuf> = Vec::new();
@@ -448,6 +491,7 @@ impl Outputs {
         // A folder output describes its files in a Frictionless datapackage.json.
         if let Some(dir) = &self.folder {
             files.extend(self.written.iter().cloned());
+            files.extend(db_file);
             let rel: Vec<(String, Option<Vec<String>>)> = files
                 .iter()
                 .filter_map(|f| Some((f.strip_prefix(dir).ok()?, self.labels.get(f).cloned())))

@@ -1,0 +1,228 @@
+//! SQLite output (`--format sqlite`): one database with the tables `documents`, `tables`,
+//! `records`, `findings` and `errors`, indexed on the keys users filter by. Codes and
+//! amounts are TEXT (exact: `CAST(amount AS REAL)` for a quick sum, a decimal library for
+//! an exact one); counts and positions are INTEGER. Written under a temporary name and
+//! renamed when whole, like every output.
+
+use super::outputs::OutputError;
+use crate::model::{Document, ErrorRecord};
+use rusqlite::{params, Connection};
+use std::path::{Path, PathBuf};
+
+const SCHEMA: &str = "
+CREATE TABLE documents (
+  doc_id TEXT PRIMARY KEY, source TEXT NOT NULL, format TEXT NOT NULL, department TEXT,
+  department_key TEXT, scope TEXT, fiscal_year INTEGER, doc_kind TEXT,
+  table_count INTEGER NOT NULL, record_count INTEGER NOT NULL);
+CREATE TABLE tables (
+  doc_id TEXT NOT NULL, table_no INTEGER NOT NULL, table_type TEXT NOT NULL, title TEXT,
+  unit TEXT, page INTEGER, header_rows INTEGER NOT NULL, record_count INTEGER NOT NULL,
+  columns TEXT NOT NULL, grid TEXT NOT NULL, PRIMARY KEY (doc_id, table_no));
+CREATE TABLE records (
+  doc_id TEXT NOT NULL, source TEXT NOT NULL, format TEXT NOT NULL, department TEXT,
+  fiscal_year INTEGER, doc_kind TEXT, table_no INTEGER NOT NULL, table_type TEXT NOT NULL,
+  table_title TEXT, page INTEGER, unit TEXT, row_no INTEGER NOT NULL, label TEXT NOT NULL,
+  subject_scheme TEXT NOT NULL, subject_code TEXT, subject_name TEXT, econ_gov_code TEXT,
+  measure TEXT, header TEXT NOT NULL, amount TEXT NOT NULL, flags TEXT NOT NULL,
+  cell_row INTEGER NOT NULL, cell_col INTEGER NOT NULL, name_source TEXT, level TEXT,
+  class_code TEXT, parent_code TEXT, is_total INTEGER NOT NULL, amount_wan TEXT, side TEXT,
+  department_key TEXT, scope TEXT);
+CREATE TABLE findings (
+  doc_id TEXT NOT NULL, \"check\" TEXT NOT NULL, class TEXT NOT NULL, table_type TEXT NOT NULL,
+  table_no INTEGER NOT NULL, page INTEGER, row_no INTEGER, label TEXT, subject_code TEXT,
+  measure TEXT, printed TEXT, computed TEXT, difference TEXT, message TEXT NOT NULL);
+CREATE TABLE errors (
+  doc_id TEXT NOT NULL, source TEXT NOT NULL, stage TEXT NOT NULL, reason TEXT NOT NULL);
+";
+
+const INDEXES: &str = "
+CREATE INDEX records_doc ON records (doc_id, table_no, row_no);
+CREATE INDEX records_type_measure ON records (table_type, measure);
+CREATE INDEX records_code ON records (subject_scheme, subject_code);
+CREATE INDEX records_dept_year ON records (department_key, fiscal_year);
+CREATE INDEX findings_doc ON findings (doc_id, class);
+CREATE INDEX errors_doc ON errors (doc_id);
+";
+
+/// The database being written.
+pub struct SqliteOut {
+    conn: Connection,
+    tmp: PathBuf,
+    dest: PathBuf,
+}
+
+fn err(path: &Path, e: impl std::fmt::Display) -> OutputError {
+    OutputError {
+        path: path.to_path_buf(),
+        source: std::io::Error::other(e.to_string()),
+    }
+}
+
+impl SqliteOut {
+    /// Create the database at a temporary name beside `dest`.
+    pub fn create(dest: &Path, tmp: PathBuf) -> Result<SqliteOut, OutputError> {
+        let _ = std::fs::remove_file(&tmp);
+        let conn = Connection::open(&tmp).map_err(|e| err(dest, e))?;
+        conn.execute_batch("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")
+            .map_err(|e| err(dest, e))?;
+        conn.execute_batch(SCHEMA).map_err(|e| err(dest, e))?;
+        Ok(SqliteOut {
+            conn,
+            tmp,
+            dest: dest.to_path_buf(),
+        })
+    }
+
+    /// One document, in one transaction.
+    pub fn document(&mut self, d: &Document) -> Result<(), OutputError> {
+        let dest = self.dest.clone();
+        let e = |x: rusqlite::Error| err(&dest, x);
+        let tx = self.conn.transaction().map_err(e)?;
+        let (key, scope) = d
+            .department
+            .as_deref()
+            .map(crate::normalize::analysis::department_scope)
+            .map_or((None, None), |(k, s)| (Some(k), s));
+        tx.execute(
+            "INSERT OR REPLACE INTO documents VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
+            params![
+                d.doc_id,
+                d.source,
+                d.format.as_str(),
+                d.department,
+                key,
+                scope,
+                d.fiscal_year,
+                d.doc_kind.map(|k| match k {
+                    crate::model::DocKind::Budget => "budget",
+                    crate::model::DocKind::FinalAccount => "final_account",
+                }),
+                d.tables.len() as i64,
+                d.records.len() as i64
+            ],
+        )
+        .map_err(e)?;
+        {
+            let mut st = tx
+                .prepare("INSERT INTO tables VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)")
+                .map_err(e)?;
+            for t in &d.tables {
+                st.execute(params![
+                    d.doc_id,
+                    t.table_no as i64,
+                    t.table_type.as_str(),
+                    t.title,
+                    t.unit,
+                    t.page,
+                    t.header_rows as i64,
+                    t.record_count as i64,
+                    serde_json::to_string(&t.columns).unwrap_or_default(),
+                    serde_json::to_string(&t.grid).unwrap_or_default()
+                ])
+                .map_err(e)?;
+            }
+            let mut st = tx
+                .prepare(
+                    "INSERT INTO records VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,\
+                     ?15,?16,?17,?18,?19,?20,?21,?22,?23,?24,?25,?26,?27,?28,?29,?30,?31,?32)",
+                )
+                .map_err(e)?;
+            for r in &d.records {
+                st.execute(params![
+                    r.doc_id,
+                    r.source,
+                    r.format.as_str(),
+                    r.department,
+                    r.fiscal_year,
+                    d.doc_kind.map(|k| match k {
+                        crate::model::DocKind::Budget => "budget",
+                        crate::model::DocKind::FinalAccount => "final_account",
+                    }),
+                    r.table_no as i64,
+                    r.table_type.as_str(),
+                    r.table_title,
+                    r.page,
+                    r.unit,
+                    r.row_no as i64,
+                    r.label,
+                    r.subject_scheme,
+                    r.subject_code,
+                    r.subject_name,
+                    r.econ_gov_code,
+                    r.measure,
+                    r.header,
+                    r.amount,
+                    r.flags.join(";"),
+                    r.cell[0] as i64,
+                    r.cell[1] as i64,
+                    r.name_source,
+                    r.level,
+                    r.class_code,
+                    r.parent_code,
+                    r.is_total,
+                    r.amount_wan,
+                    r.side,
+                    r.department_key,
+                    r.scope
+                ])
+                .map_err(e)?;
+            }
+            let mut st = tx
+                .prepare(
+                    "INSERT INTO findings VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)",
+                )
+                .map_err(e)?;
+            for f in &d.findings {
+                st.execute(params![
+                    f.doc_id,
+                    f.check,
+                    f.class,
+                    f.table_type.as_str(),
+                    f.table_no as i64,
+                    f.page,
+                    f.row_no.map(|x| x as i64),
+                    f.label,
+                    f.subject_code,
+                    f.measure,
+                    f.printed,
+                    f.computed,
+                    f.difference,
+                    f.message
+                ])
+                .map_err(e)?;
+            }
+        }
+        tx.commit().map_err(e)?;
+        for x in &d.errors {
+            self.error(x)?;
+        }
+        Ok(())
+    }
+
+    /// An error record.
+    pub fn error(&mut self, x: &ErrorRecord) -> Result<(), OutputError> {
+        self.conn
+            .execute(
+                "INSERT INTO errors VALUES (?1,?2,?3,?4)",
+                params![x.doc_id, x.source, x.stage, x.reason],
+            )
+            .map_err(|e| err(&self.dest, e))?;
+        Ok(())
+    }
+
+    /// Where the database goes.
+    pub fn dest(&self) -> &Path {
+        &self.dest
+    }
+
+    /// Index, close and move into place.
+    pub fn finish(self) -> Result<(), OutputError> {
+        let SqliteOut { conn, tmp, dest } = self;
+        conn.execute_batch(INDEXES).map_err(|e| err(&dest, e))?;
+        conn.close().map_err(|(_, e)| err(&dest, e))?;
+        std::fs::rename(&tmp, &dest).map_err(|e| OutputError {
+            path: dest.clone(),
+            source: e,
+        })
+    }
+}
