@@ -11,6 +11,9 @@ pub const DOC_GLYPHS: usize = 5_000_000;
 /// Drawing operations one page may send to the device (glyph runs, paths, images,
 /// clips): Form XObjects that draw each other many times over stop here.
 pub const PAGE_OPS: usize = 2_000_000;
+/// Bytes one PDF may decode from its streams, all together (each stream stops at 256 MiB
+/// on its own: `vendor/hayro-syntax`).
+pub const DOC_DECODED: usize = 512 << 20;
 /// Table cells of one document (all its grids).
 pub const DOC_CELLS: usize = 3_000_000;
 /// Significant digits of an amount (a `Decimal` holds 28; money printed in a budget

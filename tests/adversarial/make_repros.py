@@ -171,4 +171,18 @@ w("d24_mediabox_1e30.pdf", build({1: b"<< /Type /Catalog /Pages 2 0 R >>", 2: b"
     3: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 1e30 1e30] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
     4: stream(BASIC), 5: FONT}))
 w("d24_empty.pdf", b"")
+# D25 (added by budgetgrid): six pages whose streams each decode to 200 MiB (1.2 GiB in
+# all, every stream under the per-stream cap): the per-document decode budget.
+def d25():
+    c = zlib.compressobj(9); parts = [c.compress(BASIC + b"\n")]; chunk = b" " * (1 << 20)
+    for _ in range(200):
+        parts.append(c.compress(chunk))
+    parts.append(c.flush()); comp = b"".join(parts); n = 6
+    objs = {1: b"<< /Type /Catalog /Pages 2 0 R >>", 5: FONT,
+            2: b"<< /Type /Pages /Kids [" + b" ".join(b"%d 0 R" % (10 + i) for i in range(n)) + b"] /Count %d >>" % n}
+    for i in range(n):
+        objs[10 + i] = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents %d 0 R >>" % (100 + i)
+        objs[100 + i] = flate(comp)
+    w("d25_decoded_6x200m.pdf", build(objs))
+d25()
 print("inputs in", D)

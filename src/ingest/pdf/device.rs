@@ -456,6 +456,7 @@ pub fn read_pages(bytes: &[u8]) -> Result<(Vec<PageContent>, Vec<u32>), IngestEr
         return Err(IngestError::Unreadable("PDF has no pages".into()));
     }
     let cache = InterpreterCache::new();
+    hayro_interpret::hayro_syntax::set_decode_budget(budget::DOC_DECODED);
     let mut out = Vec::with_capacity(pages.len());
     let mut failed = Vec::new();
     let mut doc_glyphs = 0usize;
@@ -498,6 +499,12 @@ pub fn read_pages(bytes: &[u8]) -> Result<(Vec<PageContent>, Vec<u32>), IngestEr
                 Some(why) => return Err(IngestError::Budget(why)),
                 None => failed.push(number),
             },
+        }
+        if hayro_interpret::hayro_syntax::decode_budget_spent() {
+            return Err(IngestError::Budget(format!(
+                "streams decode to more than {} MiB by page {number}",
+                budget::DOC_DECODED >> 20
+            )));
         }
     }
     Ok((out, failed))

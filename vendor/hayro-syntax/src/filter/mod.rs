@@ -62,7 +62,25 @@ impl Filter {
         }
     }
 
+    /// budgetgrid patch: every decode is charged to the thread's document budget
+    /// ([`set_decode_budget`]); once it is spent, decoding fails.
     pub(crate) fn apply(
+        &self,
+        data: &[u8],
+        params: &Dict<'_>,
+        image_params: &ImageDecodeParams,
+    ) -> Result<FilterResult<'static>, DecodeFailure> {
+        if budget::spent() {
+            return Err(DecodeFailure::StreamDecode);
+        }
+        let r = self.apply_inner(data, params, image_params)?;
+        if !budget::charge(r.data.len()) {
+            return Err(DecodeFailure::StreamDecode);
+        }
+        Ok(r)
+    }
+
+    fn apply_inner(
         &self,
         data: &[u8],
         params: &Dict<'_>,
@@ -105,4 +123,57 @@ impl Filter {
             _ => Err(DecodeFailure::StreamDecode),
         }
     }
+}
+
+/// budgetgrid patch: a budget of decoded bytes for the documents read on this thread.
+#[cfg(feature = "std")]
+mod budget {
+    use core::cell::Cell;
+
+    std::thread_local! {
+        /// (bytes decoded, limit); limit 0: no budget.
+        static DECODED: Cell<(usize, usize)> = const { Cell::new((0, 0)) };
+    }
+
+    pub(crate) fn spent() -> bool {
+        DECODED.with(|d| {
+            let (used, limit) = d.get();
+            limit > 0 && used > limit
+        })
+    }
+
+    pub(crate) fn charge(n: usize) -> bool {
+        DECODED.with(|d| {
+            let (used, limit) = d.get();
+            let used = used.saturating_add(n);
+            d.set((used, limit));
+            limit == 0 || used <= limit
+        })
+    }
+
+    pub(crate) fn set(limit: usize) {
+        DECODED.with(|d| d.set((0, limit)));
+    }
+}
+
+#[cfg(not(feature = "std"))]
+mod budget {
+    pub(crate) fn spent() -> bool {
+        false
+    }
+    pub(crate) fn charge(_: usize) -> bool {
+        true
+    }
+    pub(crate) fn set(_: usize) {}
+}
+
+/// budgetgrid patch: start a document with a budget of `limit` decoded bytes for all its
+/// streams on this thread (0: none). Decoding fails once the budget is spent.
+pub fn set_decode_budget(limit: usize) {
+    budget::set(limit);
+}
+
+/// budgetgrid patch: has the document spent its decode budget?
+pub fn decode_budget_spent() -> bool {
+    budget::spent()
 }
