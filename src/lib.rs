@@ -203,8 +203,11 @@ pub fn process_bytes(
                     .count()
             };
             let printed: usize = doc.tables.iter().map(money).sum();
+            let mut doc = doc;
             if doc.records.is_empty() && printed > 0 {
-                return Err(err(
+                // A failure of the document (an error record, exit status 1), but its tables
+                // are kept for inspection (`budgetgrid tables`).
+                doc.errors.push(err(
                     "normalize",
                     format!(
                         "{} tables printing {printed} amounts were found, but no record could be read from them",

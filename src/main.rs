@@ -583,6 +583,13 @@ fn tables(input: &Path, columns: bool) -> Result<i32> {
             return Ok(1);
         }
     };
+    for e in &doc.errors {
+        if e.stage == budgetgrid::model::WARNING_STAGE {
+            eprintln!("warning: {}: {}", e.source, e.reason);
+        } else {
+            eprintln!("error: {}: {}: {}", e.source, e.stage, e.reason);
+        }
+    }
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     writeln!(
         out,
