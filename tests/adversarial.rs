@@ -419,3 +419,33 @@ fn inputs_the_fuzzers_flagged_end_quickly_without_internal_errors() {
     }
     assert_eq!(n, 3);
 }
+
+#[test]
+fn tables_that_print_amounts_but_give_no_record_are_a_failure() {
+    // ICDAR 2013 us-007: effect sizes (0.16, 0.31 …) in tables no column of which reads as
+    // a measure. The document is not a silent success with 0 records: it carries an error
+    // record (exit 1), and its tables stay for inspection.
+    let pdf = common::root().join("tests/fixtures/pdf/icdar_us-007.pdf");
+    let d = budgetgrid::process_file(&pdf, &budgetgrid::Options::default()).unwrap();
+    assert!(d.records.is_empty());
+    assert!(!d.tables.is_empty());
+    assert!(d
+        .errors
+        .iter()
+        .any(|e| e.stage == "normalize" && e.reason.contains("no record could be read")));
+    let (code, stdout, stderr, _) = run(bin().arg("tables").arg(&pdf), Duration::from_secs(30));
+    assert_eq!(code, Some(0));
+    assert!(stdout.contains("Color Identification | 0.16"), "{stdout}");
+    assert!(stderr.contains("no record could be read"));
+    let (code, _, _, _) = run(
+        bin().args(["extract", "-q", "-o", "/dev/null"]).arg(&pdf),
+        Duration::from_secs(30),
+    );
+    assert_eq!(code, Some(1));
+    // An output that is a device is written to, never replaced by a rename.
+    use std::os::unix::fs::FileTypeExt;
+    assert!(std::fs::metadata("/dev/null")
+        .unwrap()
+        .file_type()
+        .is_char_device());
+}

@@ -59,7 +59,9 @@ pub fn remove_partial() {
 
 /// A file being written under a temporary name.
 struct Part {
-    tmp: PathBuf,
+    /// The temporary name; None when writing straight to `dest` (a device or FIFO such as
+    /// /dev/null or /dev/stdout, which a rename would replace).
+    tmp: Option<PathBuf>,
     dest: PathBuf,
     w: BufWriter<File>,
 }
@@ -67,6 +69,21 @@ struct Part {
 impl Part {
     fn create(dest: &Path, guard: &Guard) -> Result<Part, OutputError> {
         guard.check(dest)?;
+        if std::fs::metadata(dest).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+            // Not a regular file (/dev/null, a FIFO): written to as it is, never replaced.
+            let f = std::fs::OpenOptions::new()
+                .write(true)
+                .open(dest)
+                .map_err(|source| OutputError {
+                    path: dest.to_path_buf(),
+                    source,
+                })?;
+            return Ok(Part {
+                tmp: None,
+                dest: dest.to_path_buf(),
+                w: BufWriter::new(f),
+            });
+        }
         let name = dest
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -81,7 +98,7 @@ impl Part {
             .unwrap_or_else(|e| e.into_inner())
             .push(tmp.clone());
         Ok(Part {
-            tmp,
+            tmp: Some(tmp),
             dest: dest.to_path_buf(),
             w: BufWriter::new(f),
         })
@@ -102,6 +119,9 @@ impl Part {
             source,
         };
         let f = w.into_inner().map_err(|x| e(x.into_error()))?;
+        let Some(tmp) = tmp else {
+            return Ok(()); // written in place (a device or FIFO)
+        };
         f.sync_all().map_err(e)?;
         drop(f);
         std::fs::rename(&tmp, &dest).map_err(e)?;

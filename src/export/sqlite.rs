@@ -61,6 +61,9 @@ fn err(path: &Path, e: impl std::fmt::Display) -> OutputError {
 impl SqliteOut {
     /// Create the database at a temporary name beside `dest`.
     pub fn create(dest: &Path, tmp: PathBuf) -> Result<SqliteOut, OutputError> {
+        if std::fs::metadata(dest).is_ok_and(|m| !m.is_file()) {
+            return Err(err(dest, "not a regular file: a database needs a file"));
+        }
         let _ = std::fs::remove_file(&tmp);
         let conn = Connection::open(&tmp).map_err(|e| err(dest, e))?;
         conn.execute_batch("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")
