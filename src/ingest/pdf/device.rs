@@ -464,29 +464,43 @@ pub fn read_pages(bytes: &[u8]) -> Result<(Vec<PageContent>, Vec<u32>), IngestEr
         let number = i as u32 + 1;
         let res = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             let (w, h) = page.render_dimensions();
-            let settings = InterpreterSettings::default();
-            let mut ctx = Context::new(
-                Affine::new(page.initial_transform(true).as_coeffs()),
-                Rect::new(0.0, 0.0, w as f64, h as f64),
-                &cache,
-                pdf.xref(),
-                settings,
-            );
-            let mut dev = Collector {
-                page: PageContent {
-                    number,
-                    width: w,
-                    height: h,
-                    ..Default::default()
-                },
-                code_text: page_code_text(&page.resources().fonts),
-                raw: Vec::new(),
-                runs: 0,
-                clips: Vec::new(),
-                ops: 0,
-                doc_glyphs,
+            let run = |code_text: CodeText| {
+                let settings = InterpreterSettings::default();
+                let mut ctx = Context::new(
+                    Affine::new(page.initial_transform(true).as_coeffs()),
+                    Rect::new(0.0, 0.0, w as f64, h as f64),
+                    &cache,
+                    pdf.xref(),
+                    settings,
+                );
+                let mut dev = Collector {
+                    page: PageContent {
+                        number,
+                        width: w,
+                        height: h,
+                        ..Default::default()
+                    },
+                    code_text,
+                    raw: Vec::new(),
+                    runs: 0,
+                    clips: Vec::new(),
+                    ops: 0,
+                    doc_glyphs,
+                };
+                interpret_page(page, &mut ctx, &mut dev);
+                dev
             };
-            interpret_page(page, &mut ctx, &mut dev);
+            // The page's fonts are looked at for a predefined CMap only when a glyph had no
+            // Unicode (non-embedded CID fonts): then the page is read again with it. Most
+            // pages never need it, and resolving every font dictionary of every page was a
+            // good part of the time on Chromium's PDFs.
+            let mut dev = run(CodeText::Unknown);
+            if dev.page.undecoded > 0 {
+                let how = page_code_text(&page.resources().fonts);
+                if how != CodeText::Unknown {
+                    dev = run(how);
+                }
+            }
             upright(dev)
         }));
         match res {
