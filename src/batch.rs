@@ -50,6 +50,11 @@ pub struct BatchOptions {
     pub window: usize,
 }
 
+/// Seconds one document may take in a worker, unless told otherwise.
+pub const DEFAULT_TIMEOUT_SECS: u64 = 120;
+/// MiB one worker may use, unless told otherwise.
+pub const DEFAULT_MAX_MEMORY_MIB: u64 = 1024;
+
 /// The most jobs worth running: twice the cores (a `--jobs 100000` would spawn threads and
 /// processes for minutes).
 pub fn max_jobs() -> usize {
@@ -204,6 +209,8 @@ struct Worker {
     stdout: BufReader<ChildStdout>,
     /// The last lines the worker printed on stderr (why it died).
     tail: Arc<Mutex<VecDeque<String>>>,
+    /// The thread reading them; it ends when the worker's stderr closes.
+    reader: std::thread::JoinHandle<()>,
 }
 
 impl Worker {
@@ -224,7 +231,7 @@ impl Worker {
         };
         let tail = Arc::new(Mutex::new(VecDeque::new()));
         let t = tail.clone();
-        std::thread::spawn(move || {
+        let reader = std::thread::spawn(move || {
             for line in BufReader::new(stderr).lines() {
                 let Ok(line) = line else { break };
                 let t0 = line.trim_start();
@@ -249,6 +256,7 @@ impl Worker {
             stdin,
             stdout: BufReader::new(stdout),
             tail,
+            reader,
         })
     }
 
@@ -343,8 +351,8 @@ fn in_worker(
     };
     let _ = w.child.kill();
     let status = w.child.wait().ok();
-    // Let the stderr reader catch up with the last lines.
-    std::thread::sleep(Duration::from_millis(20));
+    // The worker is gone, so its stderr is closed: the reader has its last lines.
+    let _ = w.reader.join();
     let tail: Vec<String> = w
         .tail
         .lock()

@@ -9,7 +9,7 @@
 //! name with two codes under the same parent, are conflicts: listed, never resolved.
 
 use crate::model::Document;
-use crate::normalize::subject::strip_ordinal;
+use crate::normalize::subject::printed_name;
 use crate::reference::Scheme;
 use crate::text::key;
 use std::collections::{BTreeMap, BTreeSet};
@@ -21,8 +21,6 @@ struct Seen {
     /// The name as first printed.
     name: String,
     years: BTreeSet<i32>,
-    /// Printed in a document of unknown year.
-    no_year: bool,
     /// Rows printing it (one per table row).
     count: usize,
     docs: BTreeSet<String>,
@@ -59,8 +57,7 @@ impl Harvest {
                 continue;
             };
             // The name as printed, unless an ordinal or 其中: must come off (then its key).
-            let (stripped, _) = strip_ordinal(&p.name);
-            let stripped = stripped.trim_start_matches("其中:").trim().to_string();
+            let stripped = printed_name(&p.name);
             let name = if stripped == key(&p.name) {
                 p.name.trim()
             } else {
@@ -83,11 +80,8 @@ impl Harvest {
             if seen.name.is_empty() {
                 seen.name = name.to_string();
             }
-            match d.fiscal_year {
-                Some(y) => {
-                    seen.years.insert(y);
-                }
-                None => seen.no_year = true,
+            if let Some(y) = d.fiscal_year {
+                seen.years.insert(y);
             }
             seen.count += p.rows;
             seen.docs.insert(d.doc_id.clone());

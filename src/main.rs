@@ -56,10 +56,10 @@ enum Cmd {
         #[arg(long, short)]
         jobs: Option<usize>,
         /// Seconds one document may take before it is stopped and reported as an error
-        #[arg(long, default_value_t = 120)]
+        #[arg(long, default_value_t = budgetgrid::batch::DEFAULT_TIMEOUT_SECS)]
         timeout: u64,
         /// MiB of memory one document's worker process may use (0: no limit)
-        #[arg(long, default_value_t = 1024)]
+        #[arg(long, default_value_t = budgetgrid::batch::DEFAULT_MAX_MEMORY_MIB)]
         max_memory: u64,
         /// Start CSV files with a UTF-8 byte-order mark, so that Excel and WPS open them
         /// as UTF-8 (Chinese text otherwise shows garbled)
@@ -74,7 +74,7 @@ enum Cmd {
     /// one JSON result per line
     #[command(hide = true)]
     Worker {
-        #[arg(long, default_value_t = 1024)]
+        #[arg(long, default_value_t = budgetgrid::batch::DEFAULT_MAX_MEMORY_MIB)]
         max_memory: u64,
         #[arg(long)]
         reference: Vec<PathBuf>,
@@ -163,8 +163,8 @@ fn run(cli: Cli) -> Result<i32> {
                 timeout,
                 max_memory,
                 in_process,
-                bom,
             },
+            bom,
         ),
         Cmd::Worker {
             max_memory,
@@ -200,6 +200,7 @@ fn extract(
     quiet: bool,
     jobs: Option<usize>,
     limits: Limits,
+    bom: bool,
 ) -> Result<i32> {
     if inputs.is_empty() {
         bail!("no input files (usage: budgetgrid extract FILE|DIR… [--format jsonl|csv|json] [--output PATH])");
@@ -230,7 +231,7 @@ fn extract(
     };
     let mut outs = match Outputs::create(kind, &target, errors_path.as_deref(), &files) {
         Ok(mut o) => {
-            o.bom = limits.bom;
+            o.bom = bom;
             o
         }
         Err(e) => {
@@ -325,8 +326,17 @@ struct Limits {
     timeout: u64,
     max_memory: u64,
     in_process: bool,
-    /// (Not a limit:) CSV files start with a byte-order mark.
-    bom: bool,
+}
+
+impl Default for Limits {
+    /// The defaults of `extract`'s options (for `check` and `codes`).
+    fn default() -> Self {
+        Limits {
+            timeout: budgetgrid::batch::DEFAULT_TIMEOUT_SECS,
+            max_memory: budgetgrid::batch::DEFAULT_MAX_MEMORY_MIB,
+            in_process: false,
+        }
+    }
 }
 
 fn clamp_jobs(jobs: Option<usize>) -> usize {
@@ -398,12 +408,7 @@ fn check(inputs: &[PathBuf], format: &str, reference: &[PathBuf]) -> Result<i32>
     for e in &missing {
         eprintln!("error: {}: {}: {}", e.source, e.stage, e.reason);
     }
-    let limits = Limits {
-        timeout: 120,
-        max_memory: 1024,
-        in_process: false,
-        bom: false,
-    };
+    let limits = Limits::default();
     let batch = batch_options(clamp_jobs(None), reference, &limits)?;
     let mut pending: Result<()> = Ok(());
     budgetgrid::batch::run(&files, &ids, &opts, &batch, |_, r| {
@@ -498,12 +503,7 @@ fn codes(
     for e in &missing {
         eprintln!("error: {}: {}: {}", e.source, e.stage, e.reason);
     }
-    let limits = Limits {
-        timeout: 120,
-        max_memory: 1024,
-        in_process: false,
-        bom: false,
-    };
+    let limits = Limits::default();
     let batch = batch_options(clamp_jobs(jobs), reference, &limits)?;
     let mut harvest = budgetgrid::codes::Harvest::default();
     budgetgrid::batch::run(&files, &ids, &opts, &batch, |_, r| match r {
@@ -515,25 +515,13 @@ fn codes(
     });
     let (rows, conflicts) = match output {
         Some(p) => {
-            let tmp = p.with_file_name(format!(
-                ".{}.part-{}",
-                p.file_name()
-                    .map(|n| n.to_string_lossy())
-                    .unwrap_or_default(),
-                std::process::id()
-            ));
-            let written = std::fs::File::create(&tmp)
-                .map_err(anyhow::Error::from)
-                .and_then(|f| Ok(harvest.write_csv(std::io::BufWriter::new(f))?))
-                .and_then(|n| {
-                    std::fs::rename(&tmp, p)?;
-                    Ok(n)
-                });
+            let written = budgetgrid::export::outputs::write_whole(p, &files, |w| {
+                harvest.write_csv(w).map_err(std::io::Error::other)
+            });
             match written {
                 Ok(n) => n,
                 Err(e) => {
-                    let _ = std::fs::remove_file(&tmp);
-                    eprintln!("budgetgrid: writing {}: {e}", p.display());
+                    eprintln!("budgetgrid: {e}");
                     return Ok(EXIT_IO);
                 }
             }
@@ -599,11 +587,7 @@ fn tables(input: &Path, columns: bool) -> Result<i32> {
         doc.fiscal_year
             .map(|y| y.to_string())
             .unwrap_or_else(|| "?".into()),
-        match doc.doc_kind {
-            Some(budgetgrid::model::DocKind::Budget) => "budget",
-            Some(budgetgrid::model::DocKind::FinalAccount) => "final_account",
-            None => "?",
-        }
+        doc.doc_kind.map_or("?", |k| k.as_str())
     )?;
     for t in &doc.tables {
         writeln!(out)?;

@@ -30,6 +30,16 @@ pub enum DocKind {
     FinalAccount,
 }
 
+impl DocKind {
+    /// The name in the outputs (`budget`, `final_account`).
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            DocKind::Budget => "budget",
+            DocKind::FinalAccount => "final_account",
+        }
+    }
+}
+
 /// One printed number, in spec field order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Record {

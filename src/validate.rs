@@ -777,11 +777,10 @@ fn code_finding(
     } else if reference.get(scheme, code).is_none() {
         return None;
     } else {
-        let (printed, _) = crate::normalize::subject::strip_ordinal(&r.label);
-        let printed = printed.trim_start_matches("其中:");
+        let printed = crate::normalize::subject::printed_name(&r.label);
         if r.code_from_name
             || printed.is_empty()
-            || reference.name_agrees(scheme, code, printed, r.fiscal_year)
+            || reference.name_agrees(scheme, code, &printed, r.fiscal_year)
         {
             return None;
         }

@@ -82,10 +82,7 @@ pub fn write_csv_records<W: Write>(w: &mut csv::Writer<W>, records: &[Record]) -
             opt(&r.department),
             opt(&r.fiscal_year),
             r.doc_kind
-                .map(|k| match k {
-                    crate::model::DocKind::Budget => "budget".to_string(),
-                    crate::model::DocKind::FinalAccount => "final_account".to_string(),
-                })
+                .map(|k| k.as_str().to_string())
                 .unwrap_or_default(),
             r.table_no.to_string(),
             r.table_type.as_str().to_string(),

@@ -57,6 +57,47 @@ pub fn remove_partial() {
     }
 }
 
+/// The temporary name of an output beside `dest` (`.records.jsonl.part-PID`), registered
+/// for removal if the run is interrupted.
+fn partial_name(dest: &Path) -> PathBuf {
+    let name = dest
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "output".into());
+    let tmp = dest.with_file_name(format!(".{name}.part-{}", std::process::id()));
+    PARTIAL
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .push(tmp.clone());
+    tmp
+}
+
+/// Write one whole file the way every output is written (a temporary name, then a
+/// rename; a device written in place), refusing to replace any of `inputs`.
+pub fn write_whole<T>(
+    dest: &Path,
+    inputs: &[PathBuf],
+    f: impl FnOnce(&mut dyn Write) -> std::io::Result<T>,
+) -> Result<T, OutputError> {
+    let guard = Guard {
+        inputs: inputs.iter().map(|p| canonical(p)).collect(),
+    };
+    let mut p = Part::create(dest, &guard)?;
+    let r = f(&mut p.w).map_err(|e| p.err(e));
+    match r {
+        Ok(v) => {
+            p.finish()?;
+            Ok(v)
+        }
+        Err(e) => {
+            if let Some(tmp) = &p.tmp {
+                let _ = std::fs::remove_file(tmp);
+            }
+            Err(e)
+        }
+    }
+}
+
 /// A file being written under a temporary name.
 struct Part {
     /// The temporary name; None when writing straight to `dest` (a device or FIFO such as
@@ -84,19 +125,11 @@ impl Part {
                 w: BufWriter::new(f),
             });
         }
-        let name = dest
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "output".into());
-        let tmp = dest.with_file_name(format!(".{name}.part-{}", std::process::id()));
+        let tmp = partial_name(dest);
         let f = File::create(&tmp).map_err(|source| OutputError {
             path: tmp.clone(),
             source,
         })?;
-        PARTIAL
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(tmp.clone());
         Ok(Part {
             tmp: Some(tmp),
             dest: dest.to_path_buf(),
@@ -262,16 +295,7 @@ impl Outputs {
         let mut sqlite = None;
         let open_sqlite = |dest: &Path| -> Result<super::sqlite::SqliteOut, OutputError> {
             guard.check(dest)?;
-            let name = dest
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            let tmp = dest.with_file_name(format!(".{name}.part-{}", std::process::id()));
-            PARTIAL
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .push(tmp.clone());
-            super::sqlite::SqliteOut::create(dest, tmp)
+            super::sqlite::SqliteOut::create(dest, partial_name(dest))
         };
         match target {
             Target::Stdout => {

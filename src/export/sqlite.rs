@@ -96,10 +96,7 @@ impl SqliteOut {
                 key,
                 scope,
                 d.fiscal_year,
-                d.doc_kind.map(|k| match k {
-                    crate::model::DocKind::Budget => "budget",
-                    crate::model::DocKind::FinalAccount => "final_account",
-                }),
+                d.doc_kind.map(|k| k.as_str()),
                 d.tables.len() as i64,
                 d.records.len() as i64
             ],
@@ -137,10 +134,7 @@ impl SqliteOut {
                     r.format.as_str(),
                     r.department,
                     r.fiscal_year,
-                    d.doc_kind.map(|k| match k {
-                        crate::model::DocKind::Budget => "budget",
-                        crate::model::DocKind::FinalAccount => "final_account",
-                    }),
+                    r.doc_kind.map(|k| k.as_str()),
                     r.table_no as i64,
                     r.table_type.as_str(),
                     r.table_title,

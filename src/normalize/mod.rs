@@ -379,8 +379,7 @@ fn subject_name(
     reference: &Reference,
 ) -> (Option<String>, Option<String>) {
     let code = subj.code.as_deref().filter(|c| !c.is_empty());
-    let (printed, _) = strip_ordinal(label);
-    let printed = printed.trim_start_matches("其中:").trim().to_string();
+    let printed = subject::printed_name(label);
     match (Scheme::from_name(subj.scheme), code) {
         (Some(s), Some(code)) => match reference.get_printed(s, code, year, &printed) {
             Some(e) => (Some(e.name.clone()), Some(e.origin.as_str().to_string())),

@@ -66,6 +66,14 @@ static CN_ORDINAL_RE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Label key with its ordinal prefix (`一、`, `（一）`, `1.`) removed, and whether it had a
 /// Chinese ordinal (which marks a class-level line in summary tables).
+/// The name a row label prints, as a key: its ordinal (一、, (1)) and a leading `其中:`
+/// removed. What a code's name is compared with, and what a code without a listed name
+/// is named.
+pub fn printed_name(label: &str) -> String {
+    let (k, _) = strip_ordinal(label);
+    k.trim_start_matches("其中:").trim().to_string()
+}
+
 pub fn strip_ordinal(label: &str) -> (String, bool) {
     let k = key(label).replace('：', ":");
     let cn = CN_ORDINAL_RE.is_match(&k);
