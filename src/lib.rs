@@ -194,17 +194,18 @@ pub fn process_bytes(
             }
             // Tables that print money but yield no record: nothing was understood, which
             // must not pass for an empty document.
-            let money = |t: &model::TableOut| {
-                t.grid
-                    .rows
+            let mut doc = doc;
+            // Counted only when there is no record (a pass over every cell otherwise).
+            let printed: usize = if doc.records.is_empty() {
+                doc.tables
                     .iter()
-                    .flatten()
+                    .flat_map(|t| t.grid.rows.iter().flatten())
                     .filter(|c| text::looks_like_money(c))
                     .count()
+            } else {
+                0
             };
-            let printed: usize = doc.tables.iter().map(money).sum();
-            let mut doc = doc;
-            if doc.records.is_empty() && printed > 0 {
+            if printed > 0 {
                 // A failure of the document (an error record, exit status 1), but its tables
                 // are kept for inspection (`budgetgrid tables`).
                 doc.errors.push(err(

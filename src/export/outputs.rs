@@ -517,7 +517,11 @@ impl Outputs {
                 Kind::Csv => stale(&dir.join("tables"), "csv", &|_| true),
                 // Only files that are budgetgrid document JSONs.
                 Kind::Json => stale(dir, "json", &|p| {
-                    std::fs::read(p).is_ok_and(|b| b.starts_with(b"{\n  \"doc_id\": "))
+                    let mut head = [0u8; 14];
+                    File::open(p)
+                        .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut head))
+                        .is_ok()
+                        && head == *b"{\n  \"doc_id\": "
                 }),
                 Kind::Jsonl | Kind::Sqlite => {}
             }
