@@ -449,8 +449,21 @@ pub(super) fn open(bytes: &[u8]) -> Result<Pdf, IngestError> {
 
 /// Interpret every page. A page whose content cannot be interpreted is skipped and named
 /// in the returned list of failed pages.
-pub fn read_pages(bytes: &[u8]) -> Result<(Vec<PageContent>, Vec<u32>), IngestError> {
+/// The page count the document's page tree announces (the root /Pages /Count), 0 when
+/// it cannot be read: more than the pages found means pages were lost (a truncated file).
+fn announced_pages(pdf: &Pdf) -> usize {
+    let xref = pdf.xref();
+    xref.get::<Dict<'_>>(xref.root_id())
+        .and_then(|catalog| catalog.get::<Dict<'_>>(b"Pages".as_slice()))
+        .and_then(|pages| pages.get::<usize>(b"Count".as_slice()))
+        .unwrap_or(0)
+}
+
+/// Pages read from a PDF: the pages interpreted, those whose content could not be read,
+/// and the count its page tree announces.
+pub fn read_pages(bytes: &[u8]) -> Result<(Vec<PageContent>, Vec<u32>, usize), IngestError> {
     let pdf = open(bytes)?;
+    let announced = announced_pages(&pdf);
     let pages = pdf.pages();
     if pages.is_empty() {
         return Err(IngestError::Unreadable("PDF has no pages".into()));
@@ -521,7 +534,7 @@ pub fn read_pages(bytes: &[u8]) -> Result<(Vec<PageContent>, Vec<u32>), IngestEr
             )));
         }
     }
-    Ok((out, failed))
+    Ok((out, failed, announced))
 }
 
 /// The page turned so that its text reads left to right: the dominant direction of the

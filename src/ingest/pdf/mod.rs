@@ -38,7 +38,7 @@ pub use device::{read_pages, PGlyph, PageContent, Seg};
 /// reading order.
 /// Ingest a PDF into blocks: per page, the tables found and the text lines around them, in
 pub fn ingest(bytes: &[u8]) -> Result<Vec<Block>, IngestError> {
-    let (pages, failed) = read_pages(bytes)?;
+    let (pages, failed, announced) = read_pages(bytes)?;
     let scanned: Vec<u32> = pages
         .iter()
         .filter(|p| p.glyphs.is_empty() && p.image_area > 0.25 * p.width * p.height)
@@ -71,38 +71,15 @@ pub fn ingest(bytes: &[u8]) -> Result<Vec<Block>, IngestError> {
             page_list(&failed)
         )));
     }
-    blocks.extend(damage(bytes, &pages, failed.len()));
+    blocks.extend(damage(bytes, &pages, failed.len(), announced));
     Ok(blocks)
 }
 
-/// What a damaged file lost: pages its page tree announces but that could not be found (a
-/// truncated download: a failure), a missing `%%EOF` (the cross-reference table was
-/// rebuilt), glyphs whose text no font map gives.
-fn damage(bytes: &[u8], pages: &[PageContent], failed: usize) -> Vec<Block> {
-    static COUNT_RE: std::sync::LazyLock<regex::bytes::Regex> =
-        std::sync::LazyLock::new(|| regex::bytes::Regex::new(r"/Count\s+(\d{1,7})\b").unwrap());
+/// What a damaged file lost: pages its page tree announces (`announced`, from the parsed
+/// catalog) but that could not be found (a truncated download: a failure), a missing
+/// `%%EOF` (cut short), glyphs whose text no font map gives.
+fn damage(bytes: &[u8], pages: &[PageContent], failed: usize, announced: usize) -> Vec<Block> {
     let mut out = Vec::new();
-    // The /Count of page-tree nodes (objects with /Kids; an outline's /Count is not one).
-    let announced = COUNT_RE
-        .captures_iter(bytes)
-        .filter(|c| {
-            let m = c.get(0).map_or(0..0, |m| m.range());
-            let from = m.start.saturating_sub(4096);
-            let before = &bytes[from..m.start];
-            let start = before
-                .windows(3)
-                .rposition(|w| w == b"obj")
-                .map_or(from, |k| from + k);
-            let after = &bytes[m.end..bytes.len().min(m.end + 4096)];
-            let end = after
-                .windows(6)
-                .position(|w| w == b"endobj")
-                .map_or(m.end + after.len(), |k| m.end + k);
-            bytes[start..end].windows(5).any(|w| w == b"/Kids")
-        })
-        .filter_map(|c| std::str::from_utf8(&c[1]).ok()?.parse::<usize>().ok())
-        .max()
-        .unwrap_or(0);
     let found = pages.len() + failed;
     let tail = &bytes[bytes.len().saturating_sub(2048)..];
     let eof = tail.windows(5).any(|w| w == b"%%EOF");
@@ -261,7 +238,7 @@ fn page_blocks(p: &PageContent) -> Vec<PBlock> {
 /// The page text in reading order, laid out by position (a `pdftotext -layout` substitute):
 /// pages separated by form feeds.
 pub fn page_text(bytes: &[u8]) -> Result<String, IngestError> {
-    let (pages, _) = read_pages(bytes)?;
+    let (pages, _, _) = read_pages(bytes)?;
     let mut out = String::new();
     for (k, p) in pages.iter().enumerate() {
         if k > 0 {
