@@ -125,6 +125,9 @@ pub struct RawTable {
     pub title: Option<String>,
     /// True when the ingest already knows the table continues the previous one (续表).
     pub continued: bool,
+    /// Later pages the ingest already joined into this grid (a PDF table continued
+    /// over pages).
+    pub continued_on: Vec<u32>,
 }
 
 /// Ingest output: text lines and grids in reading order.
@@ -253,6 +256,7 @@ pub fn assemble(blocks: Vec<Block>) -> Vec<Table> {
                     page: raw.page,
                     bbox: raw.bbox,
                     grid: raw.grid,
+                    continued_on: raw.continued_on,
                     ..Default::default()
                 };
                 let (title, unit, dept) = context_meta(&ctx);
@@ -366,6 +370,12 @@ fn split_at_title_rows(raw: RawTable) -> Vec<Block> {
             bbox: if k == 0 { raw.bbox } else { None },
             title: if k == 0 { raw.title.clone() } else { None },
             continued: k == 0 && raw.continued,
+            // The later pages of a grid joined over pages end it.
+            continued_on: if k + 2 == bounds.len() {
+                raw.continued_on.clone()
+            } else {
+                Vec::new()
+            },
         }));
     }
     out

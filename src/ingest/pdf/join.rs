@@ -1,12 +1,185 @@
 //! Ruled tables continued over pages: parts joined and re-gridded on their columns.
 
+use super::stream::{build, SLine, StreamTable};
 use super::{device::*, geometry::*, lattice::*};
 use crate::grid::Block;
 /// A block of a page, with the ruled table and glyphs it came from (to rebuild its grid
-/// when a continuation on the next page has more columns).
+/// when a continuation on the next page has more columns), or the unruled table (its
+/// lines and columns), or the index of the text line it is.
 pub(super) struct PBlock {
     pub(super) block: Block,
     pub(super) lattice: Option<(Lattice, Vec<PGlyph>)>,
+    pub(super) stream: Option<StreamTable>,
+    pub(super) line: Option<usize>,
+}
+
+/// A page's blocks with the text lines outside its ruled tables and its horizontal rules.
+pub(super) struct PageLayout {
+    pub(super) blocks: Vec<PBlock>,
+    pub(super) lines: Vec<SLine>,
+    pub(super) hrules: Vec<(f32, f32, f32)>,
+}
+
+/// An unruled table being followed over pages: the block that will hold its grid, its
+/// lines so far (earlier pages' lines moved up to sit just above the later ones), the
+/// rules among them, and where its header and body lie in those lines.
+struct Chain {
+    page: usize,
+    block: usize,
+    lines: Vec<SLine>,
+    hrules: Vec<(f32, f32, f32)>,
+    t: StreamTable,
+}
+
+/// The longest table (in lines) followed over pages as one; a longer one is joined part by
+/// part when tables are assembled (each part on its own columns).
+const MAX_CHAIN_LINES: usize = 4000;
+
+/// Unruled tables continued over pages. When a page ends with an unruled table and the
+/// next page's first table is unruled, with nothing between but page furniture and text
+/// lines within the table's edges, and with no column break the earlier part lacks, the
+/// parts are one table: its lines (the earlier ones moved up above the later ones, as on
+/// one tall page) are gridded once, so that the columns come from every part's rows (a
+/// continuation leaves columns empty, and a part with only the header has no body to show
+/// them). The label lines above the later part's first amount (`十四、交通运输` … in the
+/// 支出 column) are rows, not text; a header that repeats the earlier part's is dropped.
+pub(super) fn join_page_streams(pages: &mut [PageLayout]) {
+    let mut chain: Option<Chain> = None;
+    for j in 0..pages.len().saturating_sub(1) {
+        let c = match chain.take() {
+            Some(c) => c,
+            None => {
+                let Some(a) = pages[j]
+                    .blocks
+                    .iter()
+                    .rposition(|b| !is_furniture(&b.block))
+                else {
+                    continue;
+                };
+                let Some(t) = &pages[j].blocks[a].stream else {
+                    continue;
+                };
+                let lines = pages[j].lines[t.first..=t.last].to_vec();
+                let (top, bottom) = (lines[0].top, lines[lines.len() - 1].bottom);
+                let hrules = pages[j]
+                    .hrules
+                    .iter()
+                    .filter(|r| r.0 >= top - 2.0 && r.0 <= bottom + 2.0)
+                    .copied()
+                    .collect();
+                let mut t = t.clone();
+                (t.data, t.last) = (t.data - t.first, t.last - t.first);
+                t.first = 0;
+                Chain {
+                    page: j,
+                    block: a,
+                    lines,
+                    hrules,
+                    t,
+                }
+            }
+        };
+        let (before, after) = pages.split_at_mut(j + 1);
+        chain = continue_chain(c, before, &mut after[0]);
+    }
+}
+
+/// Join the first table of `next` to the chain's table if it continues it (see
+/// [`join_page_streams`]); the chain goes on when that table ends its page.
+fn continue_chain(mut c: Chain, pages: &mut [PageLayout], next: &mut PageLayout) -> Option<Chain> {
+    let first = next.blocks.iter().position(|b| !is_furniture(&b.block))?;
+    let ui =
+        (first..next.blocks.len()).find(|&i| matches!(next.blocks[i].block, Block::Table(_)))?;
+    let u = next.blocks[ui].stream.clone()?;
+    // Only text lines before it, directly above it.
+    let pre: Vec<(usize, usize)> = (first..ui)
+        .filter(|&i| !is_furniture(&next.blocks[i].block))
+        .map(|i| (i, next.blocks[i].line.unwrap_or(usize::MAX)))
+        .collect();
+    if pre.iter().any(|p| p.1 == usize::MAX) {
+        return None;
+    }
+    let lines = &next.lines;
+    let top = pre.first().map_or(u.first, |p| p.1);
+    let only_furniture_between = (top..u.first)
+        .all(|k| pre.iter().any(|p| p.1 == k) || crate::grid::is_page_furniture(&lines[k].text()));
+    if !only_furniture_between || c.lines.len() + (u.last + 1 - top) > MAX_CHAIN_LINES {
+        return None;
+    }
+    // A repeated header (every line of it in the earlier part's header) is dropped.
+    let repeated = u.first < u.data
+        && pre.is_empty()
+        && (u.first..u.data).all(|k| {
+            let key = crate::text::compact(&lines[k].text());
+            !key.is_empty() && c.t.header_key.contains(&key)
+        });
+    let from = if repeated { u.data } else { top };
+    if !fits_columns(&c.t, lines, from, &u) {
+        return None;
+    }
+    // The chain's lines moved up to end well above the part's first line: a page breaks
+    // between rows (a row is kept whole on a page), so the two lines are never read as
+    // lines of one wrapped cell.
+    let pitch = lines[from].size.max(c.lines[c.lines.len() - 1].size) * 2.5;
+    let dy = lines[from].baseline - pitch - c.lines[c.lines.len() - 1].baseline;
+    let mut all: Vec<SLine> = std::mem::take(&mut c.lines);
+    for l in &mut all {
+        l.shift(dy);
+    }
+    let nt = all.len();
+    all.extend(lines[from..=u.last].iter().cloned());
+    let mut hrules: Vec<(f32, f32, f32)> = c.hrules.iter().map(|r| (r.0 + dy, r.1, r.2)).collect();
+    let (top_y, bottom_y) = (lines[from].top - 2.0, lines[u.last].bottom + 2.0);
+    hrules.extend(
+        next.hrules
+            .iter()
+            .filter(|r| r.0 >= top_y && r.0 <= bottom_y),
+    );
+    let data = if c.t.has_data { c.t.data } else { nt };
+    let end = all.len() - 1;
+    let mut joined = build(&all, 0, data, end, &hrules)?;
+    // The whole table's grid goes to its first part; the later parts' blocks go.
+    let page_no = match &next.blocks[ui].block {
+        Block::Table(raw) => raw.page,
+        _ => None,
+    };
+    if let Block::Table(raw) = &mut pages[c.page].blocks[c.block].block {
+        raw.grid = std::mem::take(&mut joined.grid);
+        raw.continued_on.extend(page_no);
+    }
+    let ends_page = next.blocks[ui + 1..].iter().all(|b| is_furniture(&b.block));
+    next.blocks.remove(ui);
+    if !repeated {
+        for &(i, _) in pre.iter().rev() {
+            next.blocks.remove(i);
+        }
+    }
+    joined.header_key = std::mem::take(&mut c.t.header_key);
+    ends_page.then_some(Chain {
+        page: c.page,
+        block: c.block,
+        lines: all,
+        hrules,
+        t: joined,
+    })
+}
+
+/// Do the lines `from..=u.last` of the next page fit the table `t`: within its edges (an
+/// em or two), no title or 单位 line, and (when `t` has a body to show its columns) no
+/// column break of `u` that `t` lacks?
+fn fits_columns(t: &StreamTable, lines: &[SLine], from: usize, u: &StreamTable) -> bool {
+    let (x0, x1) = (t.bbox[0], t.bbox[2]);
+    let within = (from..=u.last).all(|k| {
+        let l = &lines[k];
+        let m = l.size * 2.0;
+        !l.meta && l.x0 >= x0 - m && l.x1 <= x1 + m
+    });
+    let em = lines[u.last].size;
+    let agree = !t.has_data
+        || u.seps
+            .iter()
+            .all(|s| t.seps.iter().any(|r| s.0 < r.1 + em && r.0 < s.1 + em));
+    within && agree
 }
 
 /// Column boundaries at the bottom row (`bottom`) or top row of a ruled table: the

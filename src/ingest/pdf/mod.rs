@@ -56,7 +56,9 @@ pub fn ingest(bytes: &[u8]) -> Result<Vec<Block>, IngestError> {
         }
         return Err(IngestError::Unreadable("PDF has no text".into()));
     }
-    let mut per_page: Vec<Vec<PBlock>> = pages.iter().map(page_blocks).collect();
+    let mut layouts: Vec<PageLayout> = pages.iter().map(page_blocks).collect();
+    join_page_streams(&mut layouts);
+    let mut per_page: Vec<Vec<PBlock>> = layouts.into_iter().map(|l| l.blocks).collect();
     join_page_lattices(&mut per_page);
     let mut blocks: Vec<Block> = per_page
         .into_iter()
@@ -135,8 +137,9 @@ pub fn page_list(pages: &[u32]) -> String {
     parts.join(", ")
 }
 /// Blocks of one page: tables (lattice first, then stream) and the remaining text lines,
-/// ordered top to bottom.
-fn page_blocks(p: &PageContent) -> Vec<PBlock> {
+/// ordered top to bottom, with the text lines outside ruled tables (for unruled tables
+/// continued from the page before).
+fn page_blocks(p: &PageContent) -> PageLayout {
     let page = Some(p.number);
     let mut items: Vec<(f32, PBlock)> = Vec::new();
     let lattices = find_lattices(p);
@@ -172,6 +175,8 @@ fn page_blocks(p: &PageContent) -> Vec<PBlock> {
                     ..Default::default()
                 }),
                 lattice: Some((l.clone(), owned)),
+                stream: None,
+                line: None,
             },
         ));
     }
@@ -199,20 +204,23 @@ fn page_blocks(p: &PageContent) -> Vec<PBlock> {
         .collect();
     let streams = stream_tables(&lines, &hrules);
     let mut in_stream = vec![false; lines.len()];
-    for t in streams {
+    for mut t in streams {
         for f in in_stream.iter_mut().take(t.last + 1).skip(t.first) {
             *f = true;
         }
+        let grid = std::mem::take(&mut t.grid);
         items.push((
             lines[t.first].top,
             PBlock {
                 block: Block::Table(RawTable {
-                    grid: t.grid,
+                    grid,
                     page,
                     bbox: Some(t.bbox),
                     ..Default::default()
                 }),
                 lattice: None,
+                stream: Some(t),
+                line: None,
             },
         ));
     }
@@ -228,11 +236,17 @@ fn page_blocks(p: &PageContent) -> Vec<PBlock> {
                     page,
                 },
                 lattice: None,
+                stream: None,
+                line: Some(k),
             },
         ));
     }
     items.sort_by(|a, b| a.0.total_cmp(&b.0));
-    items.into_iter().map(|(_, b)| b).collect()
+    PageLayout {
+        blocks: items.into_iter().map(|(_, b)| b).collect(),
+        lines,
+        hrules,
+    }
 }
 
 /// The page text in reading order, laid out by position (a `pdftotext -layout` substitute):

@@ -4,7 +4,7 @@
 use super::super::geometry::*;
 use super::header::{column_of, header_rows, put, with_empty_columns};
 use super::rows::{body_rows, BodyLine};
-use super::{is_number, SLine, StreamTable};
+use super::{is_data, is_number, SLine, StreamTable};
 use crate::grid::{Grid, Merge};
 
 /// Column separators: strips of white space through the body, as (from, to).
@@ -48,22 +48,82 @@ fn separators(lines: &[SLine], body: &[usize]) -> Vec<(f32, f32)> {
             b += 1;
         }
         let (from, to) = (x0 + s as f32 * STEP, x0 + b as f32 * STEP);
-        if s == 0 || b >= n || to - from < min_width {
-            continue;
-        }
-        // A real column break: text on both sides of it in at least two lines.
-        let both = body
+        // Words standing wholly inside the strip are a sparse column's cells (a column
+        // only the totals fill), not cells spanning a break: the strip is cut into the
+        // white gaps around them. A strip at the body's edge is its margin.
+        let mut inside: Vec<(f32, f32)> = body
             .iter()
-            .filter(|&&k| {
-                let l = &lines[k];
-                l.words.iter().any(|c| c.x1 <= from + STEP)
-                    && l.words.iter().any(|c| c.x0 >= to - STEP)
-            })
-            .count();
-        if both >= 2.min(body.len().div_ceil(2)) {
-            seps.push((from, to));
+            .flat_map(|&k| lines[k].words.iter())
+            .filter(|w| w.x0 > from && w.x1 < to)
+            .map(|w| (w.x0, w.x1))
+            .collect();
+        inside.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let mut gaps: Vec<(f32, f32)> = Vec::new();
+        let mut at = from;
+        for (w0, w1) in inside {
+            if w0 > at {
+                gaps.push((at, w0));
+            }
+            at = at.max(w1);
+        }
+        gaps.push((at, to));
+        let last = gaps.len() - 1;
+        for (g, &(from, to)) in gaps.iter().enumerate() {
+            if (s == 0 && g == 0) || (b >= n && g == last) || to - from < min_width {
+                continue;
+            }
+            // A real column break: text on both sides of it in at least two lines.
+            let both = body
+                .iter()
+                .filter(|&&k| {
+                    let l = &lines[k];
+                    l.words.iter().any(|c| c.x1 <= from + STEP)
+                        && l.words.iter().any(|c| c.x0 >= to - STEP)
+                })
+                .count();
+            if both >= 2.min(body.len().div_ceil(2)) {
+                seps.push((from, to));
+            }
         }
     }
+    // Two amounts on one line with white between them and no break found there are in
+    // two columns (one that only this row fills): a cell never holds two amounts. The
+    // break is the widest white run between them.
+    let mut extra: Vec<(f32, f32)> = Vec::new();
+    for &k in body {
+        for w in lines[k].words.windows(2) {
+            let (a, b) = (&w[0], &w[1]);
+            if b.x0 - a.x1 < min_width
+                || !crate::text::looks_like_money(&a.text)
+                || !crate::text::looks_like_money(&b.text)
+                || seps.iter().chain(&extra).any(|s| s.0 < b.x0 && s.1 > a.x1)
+            {
+                continue;
+            }
+            let (lo, hi) = (bin(a.x1) + 1, bin(b.x0));
+            let mut best = (0usize, 0usize);
+            let mut i = lo;
+            while i < hi {
+                if cover[i] > tolerance {
+                    i += 1;
+                    continue;
+                }
+                let r = i;
+                while i < hi && cover[i] <= tolerance {
+                    i += 1;
+                }
+                if i - r > best.1 - best.0 {
+                    best = (r, i);
+                }
+            }
+            let (from, to) = (x0 + best.0 as f32 * STEP, x0 + best.1 as f32 * STEP);
+            if to - from >= min_width {
+                extra.push((from, to));
+            }
+        }
+    }
+    seps.extend(extra);
+    seps.sort_by(|a, b| a.0.total_cmp(&b.0));
     seps
 }
 
@@ -110,7 +170,7 @@ fn cut_at_separators(line: &SLine, chunk: &Chunk, seps: &[(f32, f32)], header: b
 }
 
 /// The grid of the lines `head..=end` whose body starts at `start`, if it is a table.
-pub(super) fn build(
+pub(in crate::ingest::pdf) fn build(
     lines: &[SLine],
     head: usize,
     start: usize,
@@ -178,9 +238,16 @@ pub(super) fn build(
     grid.merges = merges;
     Some(StreamTable {
         first: head,
+        data: start,
         last: end,
         grid,
         bbox: [x0, lines[head].top, x1, lines[end].bottom],
+        seps,
+        has_data: (start..=end).any(|k| is_data(&lines[k])),
+        header_key: lines[head..start]
+            .iter()
+            .map(|l| crate::text::compact(&l.text()))
+            .collect(),
     })
 }
 

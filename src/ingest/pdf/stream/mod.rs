@@ -29,7 +29,8 @@ mod rows;
 use super::device::PGlyph;
 use super::geometry::*;
 use crate::grid::Grid;
-use cells::{build, is_sentence};
+pub(in crate::ingest::pdf) use cells::build;
+use cells::is_sentence;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -93,6 +94,16 @@ impl SLine {
             .join("  ")
     }
 
+    /// Move the line down by `dy` (up when negative).
+    pub(super) fn shift(&mut self, dy: f32) {
+        self.top += dy;
+        self.bottom += dy;
+        self.baseline += dy;
+        for g in &mut self.glyphs {
+            g.y += dy;
+        }
+    }
+
     fn width(&self) -> f32 {
         self.x1 - self.x0
     }
@@ -145,11 +156,21 @@ fn words(line: &[PGlyph]) -> Vec<Chunk> {
 }
 
 /// An unruled table found on a page: the lines it spans and its grid.
+#[derive(Debug, Clone)]
 pub(super) struct StreamTable {
     pub(super) first: usize,
+    /// The first body line (the lines from `first` up to it are the header).
+    pub(super) data: usize,
     pub(super) last: usize,
     pub(super) grid: Grid,
     pub(super) bbox: [f32; 4],
+    /// The column separators the grid was cut at (white strips, from..to).
+    pub(super) seps: Vec<(f32, f32)>,
+    /// The header lines' text, compacted (of the first part, for a continuation).
+    pub(super) header_key: String,
+    /// Does a body line print data (an amount)? A table cut off after its header at
+    /// the foot of a page has none.
+    pub(super) has_data: bool,
 }
 
 static TITLE_RE: LazyLock<Regex> = LazyLock::new(|| {
@@ -341,6 +362,17 @@ fn body_run(lines: &[SLine], i: usize) -> (usize, usize) {
     // Where the value cells start: the second chunk of the multi-chunk lines.
     let second = |l: &SLine| l.chunks.get(1).map_or(f32::MAX, |c| c.x0);
     let mut values_from = second(&lines[i]);
+    // Left edges of the text cells after the first on the multi-chunk lines: a label
+    // column inside the table (the 支出 side of a 收支总表).
+    let inner_text = |l: &SLine| -> Vec<f32> {
+        l.chunks
+            .iter()
+            .skip(1)
+            .filter(|c| !is_number(&c.text))
+            .map(|c| c.x0)
+            .collect()
+    };
+    let mut inner_x: Vec<f32> = inner_text(&lines[i]);
     let mut k = i + 1;
     while k < lines.len() {
         let prev = &lines[k - 1];
@@ -373,6 +405,19 @@ fn body_run(lines: &[SLine], i: usize) -> (usize, usize) {
             end = k;
             x0 = x0.min(l.x0);
             x1 = x1.max(l.x1);
+            inner_x.extend(inner_text(l));
+            k += 1;
+            continue;
+        }
+        // A one-chunk line starting where the text cells of an inner column start is a
+        // row that fills only that column (`十四、交通运输` under `十三、农林水事务`),
+        // however many follow: it stays in the table.
+        let in_inner_column = l.chunks.len() == 1
+            && !is_number(&l.chunks[0].text)
+            && l.x1 <= x1 + l.size * 2.0
+            && inner_x.iter().any(|x| (l.x0 - x).abs() <= l.size * 0.5);
+        if in_inner_column {
+            end = k;
             k += 1;
             continue;
         }
