@@ -202,9 +202,9 @@ fn bundled_disclosures_printed_without_borders() {
     // headings print on one line read as with rules.
     let (s, _) = common::score_samples("pdf-unruled");
     assert!(s.coverage() >= 0.97, "coverage {}", s.coverage());
-    // Measured 0.908 (0.821 before tables continued over pages were gridded as one and
+    // Measured 0.927 (0.821 before tables continued over pages were gridded as one and
     // sparse columns kept; 0.666 before rows by rhythm and headers by level).
-    assert!(s.f1() >= 0.90, "F1 {}", s.f1());
+    assert!(s.f1() >= 0.92, "F1 {}", s.f1());
     let d = process_file(&common::sample("pdf-unruled", "001_"), &Options::default()).unwrap();
     assert_eq!(
         one(&d.records, "general_basic", "30101", "total").amount,
@@ -318,6 +318,20 @@ fn unruled_tables_continued_over_pages_are_gridded_as_one() {
         .amount,
         "6655.15"
     );
+    // 支出经济分类汇总表 over pages 11-13: `总计` set over its amounts beside the name
+    // column (whose heading is a level lower) heads the amounts only; 5,127.88 and the
+    // other wide amounts reaching left of their column do not hide its break.
+    let r = d
+        .records
+        .iter()
+        .find(|r| {
+            r.table_type.as_str() == "econ_summary"
+                && r.subject_code.as_deref() == Some("30101")
+                && r.econ_gov_code.as_deref() == Some("50101")
+                && r.measure.as_deref() == Some("total")
+        })
+        .expect("30101/50101 total");
+    assert_eq!(r.amount, "112.79");
     // Its continuation on page 9 lands under the same columns.
     assert_eq!(
         one(&d.records, "fiscal_summary", "229", "gov_fund").amount,

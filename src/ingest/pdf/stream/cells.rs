@@ -23,10 +23,19 @@ fn separators(lines: &[SLine], body: &[usize]) -> Vec<(f32, f32)> {
     let bin = |x: f32| (((x - x0) / STEP).floor().max(0.0) as usize).min(n - 1);
     // Words, not chunks: columns may be set closer than a chunk gap (`345 15.5`); a strip
     // must then be wider than a word space to be a separator.
+    // Bins under amounts: a break tolerated across a few of them narrows to the white
+    // beside them where there is room (a total's wider amount reaches left of its column,
+    // but the column still starts where its narrower amounts do not).
+    let mut money = vec![false; n];
     for &k in body {
         for c in &lines[k].words {
             for b in &mut cover[bin(c.x0)..=bin(c.x1)] {
                 *b += 1;
+            }
+            if crate::text::looks_like_money(&c.text) {
+                for m in &mut money[bin(c.x0)..=bin(c.x1)] {
+                    *m = true;
+                }
             }
         }
     }
@@ -72,6 +81,15 @@ fn separators(lines: &[SLine], body: &[usize]) -> Vec<(f32, f32)> {
             if (s == 0 && g == 0) || (b >= n && g == last) || to - from < min_width {
                 continue;
             }
+            // Amounts reaching into the gap (tolerated as a few cells across it): the
+            // break narrows to the white beside them where there is room.
+            let (g0, g1) = (bin(from), bin(to).max(bin(from)));
+            let (r0, r1) = longest_run(&money[g0..g1], |m| !m);
+            let (from, to) = if r1 > r0 && (r1 - r0) as f32 * STEP >= min_width {
+                (x0 + (g0 + r0) as f32 * STEP, x0 + (g0 + r1) as f32 * STEP)
+            } else {
+                (from, to)
+            };
             // A real column break: text on both sides of it in at least two lines.
             let both = body
                 .iter()
@@ -101,21 +119,8 @@ fn separators(lines: &[SLine], body: &[usize]) -> Vec<(f32, f32)> {
                 continue;
             }
             let (lo, hi) = (bin(a.x1) + 1, bin(b.x0));
-            let mut best = (0usize, 0usize);
-            let mut i = lo;
-            while i < hi {
-                if cover[i] > tolerance {
-                    i += 1;
-                    continue;
-                }
-                let r = i;
-                while i < hi && cover[i] <= tolerance {
-                    i += 1;
-                }
-                if i - r > best.1 - best.0 {
-                    best = (r, i);
-                }
-            }
+            let best = longest_run(&cover[lo..hi.max(lo)], |c| c <= tolerance);
+            let best = (lo + best.0, lo + best.1);
             let (from, to) = (x0 + best.0 as f32 * STEP, x0 + best.1 as f32 * STEP);
             if to - from >= min_width {
                 extra.push((from, to));
@@ -125,6 +130,26 @@ fn separators(lines: &[SLine], body: &[usize]) -> Vec<(f32, f32)> {
     seps.extend(extra);
     seps.sort_by(|a, b| a.0.total_cmp(&b.0));
     seps
+}
+
+/// The longest run of items that pass `keep`, as (from, to) indices (to exclusive).
+fn longest_run<T: Copy>(v: &[T], keep: impl Fn(T) -> bool) -> (usize, usize) {
+    let mut best = (0, 0);
+    let mut i = 0;
+    while i < v.len() {
+        if !keep(v[i]) {
+            i += 1;
+            continue;
+        }
+        let r = i;
+        while i < v.len() && keep(v[i]) {
+            i += 1;
+        }
+        if i - r > best.1 - best.0 {
+            best = (r, i);
+        }
+    }
+    best
 }
 
 /// A chunk cut at the word gaps that fall inside a separator (in a header line, only at a

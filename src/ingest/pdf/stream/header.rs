@@ -264,6 +264,25 @@ pub(super) fn header_rows(
             } else {
                 span_of(lo, hi)
             };
+            // A heading over several columns is centred over them or starts or ends where
+            // they do; one that stands inside its own column and is none of these heads
+            // only that column (`总计` set over its amounts, next to a name column whose
+            // heading is a level lower).
+            let (from, to) = if to > from {
+                let (a, b) = (bounds[from].0, bounds[to].1);
+                let tol = line.size * 1.5;
+                let centred = (cx[n] - (a + b) / 2.0).abs() <= tol.max((b - a) * 0.1);
+                let flush = (c.x0 - a).abs() <= tol || (c.x1 - b).abs() <= tol;
+                let (h0, h1) = bounds[home];
+                let inside_home = c.x0 >= h0 - line.size * 0.5 && c.x1 <= h1 + line.size * 0.5;
+                if centred || flush || !inside_home {
+                    (from, to)
+                } else {
+                    (home, home)
+                }
+            } else {
+                (from, to)
+            };
             let aligned = |p: &&(f32, f32, usize)| lined_up((p.0, p.1), (c.x0, c.x1));
             let (from, to) = if to > from && !placed.iter().any(|p| aligned(&p)) {
                 (from, to)
