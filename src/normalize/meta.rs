@@ -58,21 +58,57 @@ pub fn department(lines: &[String], table_depts: &[String]) -> Option<String> {
 }
 
 fn department_raw(lines: &[String], table_depts: &[String]) -> Option<String> {
+    // Votes per body: a name with a scope suffix (`…局（汇总）`) and the bare name are one
+    // body; a table number glued after the name (`…局公开05表`) is no part of it.
     let mut counts: HashMap<String, (usize, usize)> = HashMap::new();
+    let mut scoped: HashMap<String, String> = HashMap::new();
     for (i, d) in table_depts.iter().enumerate() {
         let d = compact(d);
+        let d = TABLE_NO_SUFFIX_RE.replace(&d, "").to_string();
         if d.chars().count() < 3 {
             continue;
         }
-        let e = counts.entry(d).or_insert((0, i));
+        let base = strip_scope(&d);
+        if base.len() < d.len() {
+            scoped.entry(base.clone()).or_insert(d.clone());
+        }
+        let e = counts.entry(base).or_insert((0, i));
         e.0 += 1;
     }
-    if let Some((d, _)) = counts
+    let voted = counts
         .into_iter()
         .max_by_key(|(_, (n, first))| (*n, std::cmp::Reverse(*first)))
-    {
-        return Some(d);
+        .map(|(d, _)| scoped.get(&d).cloned().unwrap_or(d));
+    let titled = title_department(lines);
+    match (voted, titled) {
+        // The title names the same body with its scope (`…局（汇总）`), the tables only the
+        // body (a form's 单位名称): the title's is the document's.
+        (Some(v), Some(t)) if strip_scope(&t) == v && t.len() > v.len() => Some(t),
+        (Some(v), _) => Some(v),
+        (None, t) => t,
     }
+}
+
+static TABLE_NO_SUFFIX_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:公开)?\d{1,2}表$").unwrap());
+
+/// A department's name without a scope suffix (`（汇总）`, `(本级)`).
+fn strip_scope(d: &str) -> String {
+    for (open, close) in [('（', '）'), ('(', ')')] {
+        if let Some(rest) = d.strip_suffix(close) {
+            if let Some(p) = rest.rfind(open) {
+                let inner = &rest[p + open.len_utf8()..];
+                if !inner.is_empty() && inner.chars().count() <= 4 && p > 0 {
+                    return rest[..p].to_string();
+                }
+            }
+        }
+    }
+    d.to_string()
+}
+
+/// The department named by the document's title lines.
+fn title_department(lines: &[String]) -> Option<String> {
     let head = head_lines(lines);
     for l in &head {
         let l = compact(l);
@@ -196,6 +232,30 @@ mod tests {
 
     fn v(lines: &[&str]) -> Vec<String> {
         lines.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn scoped_and_bare_names_are_one_body() {
+        // Three forms name the bare body (单位名称), the budget tables its 汇总 scope with
+        // a table number glued on: the scoped name wins.
+        let depts = v(&[
+            "曾都区政务服务和大数据管理局（汇总）公开05表",
+            "曾都区政务服务和大数据管理局",
+            "曾都区政务服务和大数据管理局",
+            "曾都区政务服务和大数据管理局",
+        ]);
+        assert_eq!(
+            department(&[], &depts).as_deref(),
+            Some("曾都区政务服务和大数据管理局（汇总）")
+        );
+        // Only bare names in the tables, the scope in the title.
+        let l = v(&["曾都区政务服务和大数据管理局（汇总）", "2023 年度部门决算"]);
+        assert_eq!(
+            department(&l, &depts[1..]).as_deref(),
+            Some("曾都区政务服务和大数据管理局（汇总）")
+        );
+        assert_eq!(strip_scope("单位工会"), "单位工会");
+        assert_eq!(strip_scope("（汇总）"), "（汇总）");
     }
 
     #[test]

@@ -165,8 +165,8 @@ fn continue_chain(mut c: Chain, pages: &mut [PageLayout], next: &mut PageLayout)
 }
 
 /// Do the lines `from..=u.last` of the next page fit the table `t`: within its edges (an
-/// em or two), no title or 单位 line, and (when `t` has a body to show its columns) no
-/// column break of `u` that `t` lacks?
+/// em or two), no title or 单位 line, and (when `t` has a body to show its columns) few
+/// column breaks of `u` that `t` lacks?
 fn fits_columns(t: &StreamTable, lines: &[SLine], from: usize, u: &StreamTable) -> bool {
     let (x0, x1) = (t.bbox[0], t.bbox[2]);
     let within = (from..=u.last).all(|k| {
@@ -174,11 +174,15 @@ fn fits_columns(t: &StreamTable, lines: &[SLine], from: usize, u: &StreamTable) 
         let m = l.size * 2.0;
         !l.meta && l.x0 >= x0 - m && l.x1 <= x1 + m
     });
+    // Most of the part's own column breaks are the table's (a few more come from a
+    // label the part breaks at a word gap, with too few rows to tolerate it).
     let em = lines[u.last].size;
-    let agree = !t.has_data
-        || u.seps
-            .iter()
-            .all(|s| t.seps.iter().any(|r| s.0 < r.1 + em && r.0 < s.1 + em));
+    let matched = u
+        .seps
+        .iter()
+        .filter(|s| t.seps.iter().any(|r| s.0 < r.1 + em && r.0 < s.1 + em))
+        .count();
+    let agree = !t.has_data || matched * 4 >= u.seps.len() * 3;
     within && agree
 }
 

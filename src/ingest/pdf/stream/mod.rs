@@ -425,7 +425,12 @@ fn body_run(lines: &[SLine], i: usize) -> (usize, usize) {
         // line follows within a few lines.
         // Inside the table, or in its label column (which may start left of the first
         // row: a total row printing only amounts).
-        let inside = l.x0 >= x0 - l.size * 2.0 && l.x1 <= x1 + l.size * 2.0 || in_label_column;
+        // Above the first row of data (among the headings) a line may reach past the
+        // headings so far: the next level heads columns further right.
+        let headings_only = !(i..k).any(|m| is_data(&lines[m]));
+        let inside = l.x0 >= x0 - l.size * 2.0 && l.x1 <= x1 + l.size * 2.0
+            || in_label_column
+            || headings_only;
         // Short, or within the label column however long (a wrapped label).
         let short = l.width() <= (x1 - x0) * 0.5 || in_label_column;
         // A label wrapped in a narrow column runs over several lines.
@@ -543,7 +548,8 @@ fn trailing_label_lines(lines: &[SLine], start: usize, end: usize) -> usize {
     }
 }
 
-/// Does `l` repeat the header row `first` (the same text in its first cell, not a number)?
+/// Does `l` repeat the header row `first` (the same text in its first cell, at the same
+/// place, not a number)?
 fn repeats_header(first: &SLine, l: &SLine) -> bool {
     let (Some(a), Some(b)) = (first.chunks.first(), l.chunks.first()) else {
         return false;
@@ -552,6 +558,7 @@ fn repeats_header(first: &SLine, l: &SLine) -> bool {
     !k.is_empty()
         && !is_number(&a.text)
         && k == crate::text::compact(&b.text)
+        && (a.x0 - b.x0).abs() <= first.size.max(l.size)
         && first.chunks.len() >= 2
         && !is_data(first)
 }
