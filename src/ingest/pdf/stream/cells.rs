@@ -252,7 +252,23 @@ pub(in crate::ingest::pdf) fn build(
         }
         body_lines.push((k, row));
     }
-    if multi_cells < 2 || cells_total < 4 || long_text * 2 > cells_total {
+    // A table of one row (a 三公 table: a total and its parts) is a table when a header of
+    // two or more lines of several headings stands over it and the row prints amounts only.
+    let one_row_of_amounts = multi_cells == 1
+        && start == end
+        && (head..start)
+            .filter(|&k| lines[k].chunks.len() >= 2)
+            .count()
+            >= 2
+        && lines[start]
+            .words
+            .iter()
+            .all(|w| crate::text::looks_like_money(&w.text));
+    if (multi_cells < 2 && !one_row_of_amounts)
+        || cells_total < 2
+        || (cells_total < 4 && !one_row_of_amounts)
+        || long_text * 2 > cells_total
+    {
         return None;
     }
     let body_rows = body_rows(lines, body_lines, hrules, x0, x1, &mut merges, header_len);
