@@ -169,6 +169,8 @@ static UNIT_RE: LazyLock<Regex> =
 static DEPT_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:部门\s*[（(]?\s*单位\s*[)）]?\s*名称|部门名称|单位名称|部门\s*/\s*单位|部门|单位)\s*[:：]\s*([^\s:：][^:：]*?)\s*(?:(?:金额)?单位\s*[:：].*)?$").unwrap()
 });
+static TABLE_NO_SUFFIX_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:公开)?\d{1,2}表$").unwrap());
 static TABLE_NO_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:附表|附件|表|公开|预算|决算)\s*[0-9一二三四五六七八九十\-－.]+\s*(?:表)?$|^(?:公开|预算|决算)?\d+表$|^\d+-\d+$|^[（(]\s*\d{4}\s*年度?\s*[)）]$").unwrap()
 });
@@ -185,6 +187,8 @@ pub fn department_in(line: &str) -> Option<String> {
     let line = line.trim();
     let caps = DEPT_RE.captures(line)?;
     let name = compact(&caps[1]);
+    // A table number printed after the name on the same line (`…局（汇总） 公开05表`).
+    let name = TABLE_NO_SUFFIX_RE.replace(&name, "");
     let name = name.trim_matches(|c: char| c == '|' || c == '*' || c == '#');
     if name.is_empty() || name.starts_with("万元") || name == "元" {
         return None;
@@ -597,6 +601,10 @@ mod tests {
         );
         assert_eq!(
             department_in("部门：曾都区政务服务和大数据管理局（汇总）").as_deref(),
+            Some("曾都区政务服务和大数据管理局（汇总）")
+        );
+        assert_eq!(
+            department_in("部门：曾都区政务服务和大数据管理局（汇总） 公开05表").as_deref(),
             Some("曾都区政务服务和大数据管理局（汇总）")
         );
         assert_eq!(department_in("部门/单位:"), None);

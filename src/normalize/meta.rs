@@ -1,6 +1,7 @@
 //! Document metadata: department, fiscal year, budget or final account.
 
 use crate::model::DocKind;
+use crate::normalize::analysis::department_scope;
 use crate::text::{compact, key};
 use regex::Regex;
 use std::collections::HashMap;
@@ -59,16 +60,15 @@ pub fn department(lines: &[String], table_depts: &[String]) -> Option<String> {
 
 fn department_raw(lines: &[String], table_depts: &[String]) -> Option<String> {
     // Votes per body: a name with a scope suffix (`…局（汇总）`) and the bare name are one
-    // body; a table number glued after the name (`…局公开05表`) is no part of it.
+    // body.
     let mut counts: HashMap<String, (usize, usize)> = HashMap::new();
     let mut scoped: HashMap<String, String> = HashMap::new();
     for (i, d) in table_depts.iter().enumerate() {
         let d = compact(d);
-        let d = TABLE_NO_SUFFIX_RE.replace(&d, "").to_string();
         if d.chars().count() < 3 {
             continue;
         }
-        let base = strip_scope(&d);
+        let base = body_of(&d);
         if base.len() < d.len() {
             scoped.entry(base.clone()).or_insert(d.clone());
         }
@@ -83,28 +83,21 @@ fn department_raw(lines: &[String], table_depts: &[String]) -> Option<String> {
     match (voted, titled) {
         // The title names the same body with its scope (`…局（汇总）`), the tables only the
         // body (a form's 单位名称): the title's is the document's.
-        (Some(v), Some(t)) if strip_scope(&t) == v && t.len() > v.len() => Some(t),
+        (Some(v), Some(t)) if body_of(&t) == v && t.len() > v.len() => Some(t),
         (Some(v), _) => Some(v),
         (None, t) => t,
     }
 }
 
-static TABLE_NO_SUFFIX_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?:公开)?\d{1,2}表$").unwrap());
-
-/// A department's name without a scope suffix (`（汇总）`, `(本级)`).
-fn strip_scope(d: &str) -> String {
-    for (open, close) in [('（', '）'), ('(', ')')] {
-        if let Some(rest) = d.strip_suffix(close) {
-            if let Some(p) = rest.rfind(open) {
-                let inner = &rest[p + open.len_utf8()..];
-                if !inner.is_empty() && inner.chars().count() <= 4 && p > 0 {
-                    return rest[..p].to_string();
-                }
-            }
-        }
+/// A department's name without its scope suffix (`（汇总）`, `(本级)`:
+/// [`department_scope`]); a name that is only a scope stays as it is.
+fn body_of(d: &str) -> String {
+    let (body, _) = department_scope(d);
+    if body.is_empty() {
+        d.to_string()
+    } else {
+        body
     }
-    d.to_string()
 }
 
 /// The department named by the document's title lines.
@@ -236,10 +229,10 @@ mod tests {
 
     #[test]
     fn scoped_and_bare_names_are_one_body() {
-        // Three forms name the bare body (单位名称), the budget tables its 汇总 scope with
-        // a table number glued on: the scoped name wins.
+        // Three forms name the bare body (单位名称), a budget table its 汇总 scope: the
+        // scoped name wins.
         let depts = v(&[
-            "曾都区政务服务和大数据管理局（汇总）公开05表",
+            "曾都区政务服务和大数据管理局（汇总）",
             "曾都区政务服务和大数据管理局",
             "曾都区政务服务和大数据管理局",
             "曾都区政务服务和大数据管理局",
@@ -254,8 +247,8 @@ mod tests {
             department(&l, &depts[1..]).as_deref(),
             Some("曾都区政务服务和大数据管理局（汇总）")
         );
-        assert_eq!(strip_scope("单位工会"), "单位工会");
-        assert_eq!(strip_scope("（汇总）"), "（汇总）");
+        assert_eq!(body_of("单位工会"), "单位工会");
+        assert_eq!(body_of("（汇总）"), "（汇总）");
     }
 
     #[test]
