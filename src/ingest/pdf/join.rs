@@ -1,4 +1,5 @@
-//! Ruled tables continued over pages: parts joined and re-gridded on their columns.
+//! Tables continued over pages: ruled parts joined and re-gridded on their columns, unruled
+//! parts gridded as one.
 
 use super::stream::{build, SLine, StreamTable};
 use super::{device::*, geometry::*, lattice::*};
@@ -37,7 +38,7 @@ const MAX_CHAIN_LINES: usize = 4000;
 
 /// Unruled tables continued over pages. When a page ends with an unruled table and the
 /// next page's first table is unruled, with nothing between but page furniture and text
-/// lines within the table's edges, and with no column break the earlier part lacks, the
+/// lines within the table's edges, and with few column breaks the earlier part lacks, the
 /// parts are one table: its lines (the earlier ones moved up above the later ones, as on
 /// one tall page) are gridded once, so that the columns come from every part's rows (a
 /// continuation leaves columns empty, and a part with only the header has no body to show
@@ -46,64 +47,85 @@ const MAX_CHAIN_LINES: usize = 4000;
 pub(super) fn join_page_streams(pages: &mut [PageLayout]) {
     let mut chain: Option<Chain> = None;
     for j in 0..pages.len().saturating_sub(1) {
+        let (before, after) = pages.split_at_mut(j + 1);
+        let next = &mut after[0];
+        // The table ending page j: the one followed from earlier pages, or the page's own.
+        let own = before[j]
+            .blocks
+            .iter()
+            .rposition(|b| !is_furniture(&b.block))
+            .filter(|&a| before[j].blocks[a].stream.is_some());
+        let (t, so_far) = match (&chain, own) {
+            (Some(c), _) => (&c.t, c.lines.len()),
+            (None, Some(a)) => {
+                let t = before[j].blocks[a].stream.as_ref().expect("a stream table");
+                (t, t.last + 1 - t.first)
+            }
+            (None, None) => continue,
+        };
+        let Some(part) = continuation(t, so_far, next) else {
+            chain = None;
+            continue;
+        };
+        // Only a table that continues has its lines copied.
         let c = match chain.take() {
             Some(c) => c,
-            None => {
-                let Some(a) = pages[j]
-                    .blocks
-                    .iter()
-                    .rposition(|b| !is_furniture(&b.block))
-                else {
-                    continue;
-                };
-                let Some(t) = &pages[j].blocks[a].stream else {
-                    continue;
-                };
-                let lines = pages[j].lines[t.first..=t.last].to_vec();
-                let (top, bottom) = (lines[0].top, lines[lines.len() - 1].bottom);
-                let hrules = pages[j]
-                    .hrules
-                    .iter()
-                    .filter(|r| r.0 >= top - 2.0 && r.0 <= bottom + 2.0)
-                    .copied()
-                    .collect();
-                let mut t = t.clone();
-                (t.data, t.last) = (t.data - t.first, t.last - t.first);
-                t.first = 0;
-                Chain {
-                    page: j,
-                    block: a,
-                    lines,
-                    hrules,
-                    t,
-                }
-            }
+            None => start_chain(&before[j], j, own.expect("a stream table")),
         };
-        let (before, after) = pages.split_at_mut(j + 1);
-        chain = continue_chain(c, before, &mut after[0]);
+        chain = join_part(c, &part, before, next);
     }
 }
 
-/// Join the first table of `next` to the chain's table if it continues it (see
-/// [`join_page_streams`]); the chain goes on when that table ends its page.
-fn continue_chain(mut c: Chain, pages: &mut [PageLayout], next: &mut PageLayout) -> Option<Chain> {
+/// A chain of one part: the stream table `a` of page `j`, its lines and rules.
+fn start_chain(page: &PageLayout, j: usize, a: usize) -> Chain {
+    let t = page.blocks[a].stream.as_ref().expect("a stream table");
+    let lines = page.lines[t.first..=t.last].to_vec();
+    let (top, bottom) = (lines[0].top, lines[lines.len() - 1].bottom);
+    let hrules = page
+        .hrules
+        .iter()
+        .filter(|r| r.0 >= top - 2.0 && r.0 <= bottom + 2.0)
+        .copied()
+        .collect();
+    let mut t = t.clone();
+    (t.data, t.last) = (t.data - t.first, t.last - t.first);
+    t.first = 0;
+    Chain {
+        page: j,
+        block: a,
+        lines,
+        hrules,
+        t,
+    }
+}
+
+/// Where a table continues on the next page: its block `ui`, the text-line blocks above it
+/// that become rows (`pre`: block and line indices), the part's first and last line
+/// (`from`, `last`; `from` is past a header that repeats the table's).
+struct Part {
+    ui: usize,
+    pre: Vec<(usize, usize)>,
+    from: usize,
+    last: usize,
+}
+
+/// Does the first table of `next` continue `t` (of `so_far` lines; see
+/// [`join_page_streams`])?
+fn continuation(t: &StreamTable, so_far: usize, next: &PageLayout) -> Option<Part> {
     let first = next.blocks.iter().position(|b| !is_furniture(&b.block))?;
     let ui =
         (first..next.blocks.len()).find(|&i| matches!(next.blocks[i].block, Block::Table(_)))?;
-    let u = next.blocks[ui].stream.clone()?;
+    let u = next.blocks[ui].stream.as_ref()?;
     // Only text lines before it, directly above it.
     let pre: Vec<(usize, usize)> = (first..ui)
         .filter(|&i| !is_furniture(&next.blocks[i].block))
-        .map(|i| (i, next.blocks[i].line.unwrap_or(usize::MAX)))
-        .collect();
-    if pre.iter().any(|p| p.1 == usize::MAX) {
-        return None;
-    }
+        .map(|i| next.blocks[i].line.map(|l| (i, l)))
+        .collect::<Option<_>>()?;
     let lines = &next.lines;
     let top = pre.first().map_or(u.first, |p| p.1);
     let only_furniture_between = (top..u.first)
         .all(|k| pre.iter().any(|p| p.1 == k) || crate::grid::is_page_furniture(&lines[k].text()));
-    if !only_furniture_between || c.lines.len() + (u.last + 1 - top) > MAX_CHAIN_LINES {
+    if !only_furniture_between || so_far + (u.last + 1 - top) > MAX_CHAIN_LINES {
         return None;
     }
     // A repeated header (every line of it in the earlier part's header) is dropped.
@@ -111,12 +133,27 @@ fn continue_chain(mut c: Chain, pages: &mut [PageLayout], next: &mut PageLayout)
         && pre.is_empty()
         && (u.first..u.data).all(|k| {
             let key = crate::text::compact(&lines[k].text());
-            !key.is_empty() && c.t.header_key.contains(&key)
+            !key.is_empty() && t.header_key.contains(&key)
         });
     let from = if repeated { u.data } else { top };
-    if !fits_columns(&c.t, lines, from, &u) {
-        return None;
-    }
+    fits_columns(t, lines, from, u).then_some(Part {
+        ui,
+        pre,
+        from,
+        last: u.last,
+    })
+}
+
+/// Grid the chain's table with `part` of `next`: the grid goes to the chain's first block,
+/// the part's blocks go. The chain goes on when the part ends its page.
+fn join_part(
+    mut c: Chain,
+    part: &Part,
+    pages: &mut [PageLayout],
+    next: &mut PageLayout,
+) -> Option<Chain> {
+    let lines = &next.lines;
+    let (from, last) = (part.from, part.last);
     // The chain's lines moved up to end well above the part's first line: a page breaks
     // between rows (a row is kept whole on a page), so the two lines are never read as
     // lines of one wrapped cell.
@@ -127,9 +164,9 @@ fn continue_chain(mut c: Chain, pages: &mut [PageLayout], next: &mut PageLayout)
         l.shift(dy);
     }
     let nt = all.len();
-    all.extend(lines[from..=u.last].iter().cloned());
+    all.extend(lines[from..=last].iter().cloned());
     let mut hrules: Vec<(f32, f32, f32)> = c.hrules.iter().map(|r| (r.0 + dy, r.1, r.2)).collect();
-    let (top_y, bottom_y) = (lines[from].top - 2.0, lines[u.last].bottom + 2.0);
+    let (top_y, bottom_y) = (lines[from].top - 2.0, lines[last].bottom + 2.0);
     hrules.extend(
         next.hrules
             .iter()
@@ -138,8 +175,7 @@ fn continue_chain(mut c: Chain, pages: &mut [PageLayout], next: &mut PageLayout)
     let data = if c.t.has_data { c.t.data } else { nt };
     let end = all.len() - 1;
     let mut joined = build(&all, 0, data, end, &hrules)?;
-    // The whole table's grid goes to its first part; the later parts' blocks go.
-    let page_no = match &next.blocks[ui].block {
+    let page_no = match &next.blocks[part.ui].block {
         Block::Table(raw) => raw.page,
         _ => None,
     };
@@ -147,12 +183,12 @@ fn continue_chain(mut c: Chain, pages: &mut [PageLayout], next: &mut PageLayout)
         raw.grid = std::mem::take(&mut joined.grid);
         raw.continued_on.extend(page_no);
     }
-    let ends_page = next.blocks[ui + 1..].iter().all(|b| is_furniture(&b.block));
-    next.blocks.remove(ui);
-    if !repeated {
-        for &(i, _) in pre.iter().rev() {
-            next.blocks.remove(i);
-        }
+    let ends_page = next.blocks[part.ui + 1..]
+        .iter()
+        .all(|b| is_furniture(&b.block));
+    next.blocks.remove(part.ui);
+    for &(i, _) in part.pre.iter().rev() {
+        next.blocks.remove(i);
     }
     joined.header_key = std::mem::take(&mut c.t.header_key);
     ends_page.then_some(Chain {

@@ -264,11 +264,12 @@ pub(in crate::ingest::pdf) fn build(
             .words
             .iter()
             .all(|w| crate::text::looks_like_money(&w.text));
-    if (multi_cells < 2 && !one_row_of_amounts)
-        || cells_total < 2
-        || (cells_total < 4 && !one_row_of_amounts)
-        || long_text * 2 > cells_total
-    {
+    let enough = if one_row_of_amounts {
+        cells_total >= 2
+    } else {
+        multi_cells >= 2 && cells_total >= 4
+    };
+    if !enough || long_text * 2 > cells_total {
         return None;
     }
     let body_rows = body_rows(lines, body_lines, hrules, x0, x1, &mut merges, header_len);

@@ -372,7 +372,17 @@ fn body_run(lines: &[SLine], i: usize) -> (usize, usize) {
             .map(|c| c.x0)
             .collect()
     };
-    let mut inner_x: Vec<f32> = inner_text(&lines[i]);
+    let mut inner_x: Vec<f32> = Vec::new();
+    let add_inner = |xs: Vec<f32>, inner_x: &mut Vec<f32>| {
+        for x in xs {
+            if !inner_x.iter().any(|y| (y - x).abs() < 0.01) {
+                inner_x.push(x);
+            }
+        }
+    };
+    add_inner(inner_text(&lines[i]), &mut inner_x);
+    // Has a line of the run so far printed data?
+    let mut seen_data = is_data(&lines[i]);
     let mut k = i + 1;
     while k < lines.len() {
         let prev = &lines[k - 1];
@@ -405,7 +415,8 @@ fn body_run(lines: &[SLine], i: usize) -> (usize, usize) {
             end = k;
             x0 = x0.min(l.x0);
             x1 = x1.max(l.x1);
-            inner_x.extend(inner_text(l));
+            add_inner(inner_text(l), &mut inner_x);
+            seen_data |= is_data(l);
             k += 1;
             continue;
         }
@@ -418,6 +429,7 @@ fn body_run(lines: &[SLine], i: usize) -> (usize, usize) {
             && inner_x.iter().any(|x| (l.x0 - x).abs() <= l.size * 0.5);
         if in_inner_column {
             end = k;
+            seen_data |= is_data(l);
             k += 1;
             continue;
         }
@@ -427,10 +439,8 @@ fn body_run(lines: &[SLine], i: usize) -> (usize, usize) {
         // row: a total row printing only amounts).
         // Above the first row of data (among the headings) a line may reach past the
         // headings so far: the next level heads columns further right.
-        let headings_only = !(i..k).any(|m| is_data(&lines[m]));
-        let inside = l.x0 >= x0 - l.size * 2.0 && l.x1 <= x1 + l.size * 2.0
-            || in_label_column
-            || headings_only;
+        let inside =
+            l.x0 >= x0 - l.size * 2.0 && l.x1 <= x1 + l.size * 2.0 || in_label_column || !seen_data;
         // Short, or within the label column however long (a wrapped label).
         let short = l.width() <= (x1 - x0) * 0.5 || in_label_column;
         // A label wrapped in a narrow column runs over several lines.
@@ -442,6 +452,7 @@ fn body_run(lines: &[SLine], i: usize) -> (usize, usize) {
             .take_while(|&m| !lines[m].meta && !is_prose(&lines[m], x1 - x0))
             .any(|m| is_multi(&lines[m]));
         if inside && short && resumes {
+            seen_data |= is_data(l);
             k += 1;
             continue;
         }
