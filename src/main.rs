@@ -33,43 +33,47 @@ enum OutFormat {
     Sqlite,
 }
 
+// The options of `extract` (one struct, so that `extract` takes them whole).
+#[derive(clap::Args)]
+struct ExtractArgs {
+    inputs: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value = "jsonl")]
+    format: OutFormat,
+    /// Output file, folder, or `-` for stdout (the default)
+    #[arg(long, short)]
+    output: Option<String>,
+    /// Also write error records (JSON Lines) to this file
+    #[arg(long)]
+    errors: Option<PathBuf>,
+    /// Reference code list (CSV with code,name[,scheme,source]) added to the built-in lists
+    #[arg(long)]
+    reference: Vec<PathBuf>,
+    /// No progress bar and no summary line
+    #[arg(long, short)]
+    quiet: bool,
+    /// Documents processed at once (default: all cores; at most twice the cores)
+    #[arg(long, short)]
+    jobs: Option<usize>,
+    /// Seconds one document may take before it is stopped and reported as an error
+    #[arg(long, default_value_t = budgetgrid::batch::DEFAULT_TIMEOUT_SECS)]
+    timeout: u64,
+    /// MiB of memory one document's worker process may use (0: no limit)
+    #[arg(long, default_value_t = budgetgrid::batch::DEFAULT_MAX_MEMORY_MIB)]
+    max_memory: u64,
+    /// Start CSV files with a UTF-8 byte-order mark, so that Excel and WPS open them
+    /// as UTF-8 (Chinese text otherwise shows garbled)
+    #[arg(long)]
+    bom: bool,
+    /// Read every document in this process (faster to start; an abort or a hang in
+    /// one document then stops the batch, and --timeout/--max-memory do not apply)
+    #[arg(long)]
+    in_process: bool,
+}
+
 #[derive(Subcommand)]
 enum Cmd {
     /// Extract records from documents (files or folders, walked recursively)
-    Extract {
-        inputs: Vec<PathBuf>,
-        #[arg(long, value_enum, default_value = "jsonl")]
-        format: OutFormat,
-        /// Output file, folder, or `-` for stdout (the default)
-        #[arg(long, short)]
-        output: Option<String>,
-        /// Also write error records (JSON Lines) to this file
-        #[arg(long)]
-        errors: Option<PathBuf>,
-        /// Reference code list (CSV with code,name[,scheme,source]) added to the built-in lists
-        #[arg(long)]
-        reference: Vec<PathBuf>,
-        /// No progress bar and no summary line
-        #[arg(long, short)]
-        quiet: bool,
-        /// Documents processed at once (default: all cores; at most twice the cores)
-        #[arg(long, short)]
-        jobs: Option<usize>,
-        /// Seconds one document may take before it is stopped and reported as an error
-        #[arg(long, default_value_t = budgetgrid::batch::DEFAULT_TIMEOUT_SECS)]
-        timeout: u64,
-        /// MiB of memory one document's worker process may use (0: no limit)
-        #[arg(long, default_value_t = budgetgrid::batch::DEFAULT_MAX_MEMORY_MIB)]
-        max_memory: u64,
-        /// Start CSV files with a UTF-8 byte-order mark, so that Excel and WPS open them
-        /// as UTF-8 (Chinese text otherwise shows garbled)
-        #[arg(long)]
-        bom: bool,
-        /// Read every document in this process (faster to start; an abort or a hang in
-        /// one document then stops the batch, and --timeout/--max-memory do not apply)
-        #[arg(long)]
-        in_process: bool,
-    },
+    Extract(ExtractArgs),
     /// (internal) A worker process of `extract`: reads hex-encoded paths on stdin, writes
     /// one JSON result per line
     #[command(hide = true)]
@@ -139,33 +143,7 @@ fn main() {
 
 fn run(cli: Cli) -> Result<i32> {
     match cli.cmd {
-        Cmd::Extract {
-            inputs,
-            format,
-            output,
-            errors,
-            reference,
-            quiet,
-            jobs,
-            timeout,
-            max_memory,
-            in_process,
-            bom,
-        } => extract(
-            inputs,
-            format,
-            output,
-            errors,
-            reference,
-            quiet,
-            jobs,
-            Limits {
-                timeout,
-                max_memory,
-                in_process,
-            },
-            bom,
-        ),
+        Cmd::Extract(args) => extract(args),
         Cmd::Worker {
             max_memory,
             reference,
@@ -190,18 +168,25 @@ fn run(cli: Cli) -> Result<i32> {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn extract(
-    inputs: Vec<PathBuf>,
-    format: OutFormat,
-    output: Option<String>,
-    errors_path: Option<PathBuf>,
-    reference: Vec<PathBuf>,
-    quiet: bool,
-    jobs: Option<usize>,
-    limits: Limits,
-    bom: bool,
-) -> Result<i32> {
+fn extract(args: ExtractArgs) -> Result<i32> {
+    let ExtractArgs {
+        inputs,
+        format,
+        output,
+        errors: errors_path,
+        reference,
+        quiet,
+        jobs,
+        timeout,
+        max_memory,
+        in_process,
+        bom,
+    } = args;
+    let limits = Limits {
+        timeout,
+        max_memory,
+        in_process,
+    };
     if inputs.is_empty() {
         bail!("no input files (usage: budgetgrid extract FILE|DIR… [--format jsonl|csv|json] [--output PATH])");
     }
