@@ -15,6 +15,11 @@ fn doc(name: &str) -> Document {
     .unwrap()
 }
 
+/// A bundled disclosure printed without cell borders (`samples/pdf-unruled`), by prefix.
+fn unruled(prefix: &str) -> Document {
+    process_file(&common::sample("pdf-unruled", prefix), &Options::default()).unwrap()
+}
+
 fn rows(d: &Document, t: usize) -> Vec<Vec<String>> {
     d.tables[t].grid.rows.clone()
 }
@@ -205,7 +210,7 @@ fn bundled_disclosures_printed_without_borders() {
     // Measured 0.945 (0.821 before tables continued over pages were gridded as one and
     // sparse columns kept; 0.666 before rows by rhythm and headers by level).
     assert!(s.f1() >= 0.94, "F1 {}", s.f1());
-    let d = process_file(&common::sample("pdf-unruled", "001_"), &Options::default()).unwrap();
+    let d = unruled("001_");
     assert_eq!(
         one(&d.records, "general_basic", "30101", "total").amount,
         "42.27"
@@ -231,7 +236,7 @@ fn spreadsheet_print_wrapped_cells_empty_columns_and_left_aligned_headings() {
     // amounts centred on them, headings wrapped over up to three lines, three columns the
     // body leaves empty (事业单位经营支出 …), the body continued on the next page starting
     // mid-label, and headings set left-aligned in the gap before right-aligned amounts.
-    let d = process_file(&common::sample("pdf-unruled", "000_"), &Options::default()).unwrap();
+    let d = unruled("000_");
     let r = one(&d.records, "expenditure", "20103", "total");
     assert_eq!(r.amount, "350.92");
     assert_eq!(r.label, "政府办公厅（室）及相关机构事务");
@@ -260,7 +265,7 @@ fn spreadsheet_print_wrapped_cells_empty_columns_and_left_aligned_headings() {
 
     // 003: 上年结转结余 over parts printed empty but 政府性基金, headings wrapped over up
     // to four lines and centred on three levels.
-    let d = process_file(&common::sample("pdf-unruled", "003_"), &Options::default()).unwrap();
+    let d = unruled("003_");
     assert_eq!(
         one(&d.records, "income", "709", "carryover.gov_fund").amount,
         "40517.38"
@@ -291,7 +296,7 @@ fn unruled_tables_continued_over_pages_are_gridded_as_one() {
     // 004's 收支总表 prints its header at the foot of page 6 and its body on page 7, with
     // a column of labels only (十四、交通运输 …) above the first amount: one table, whose
     // columns come from both parts.
-    let d = process_file(&common::sample("pdf-unruled", "004_"), &Options::default()).unwrap();
+    let d = unruled("004_");
     assert_eq!(
         one(&d.records, "summary", "year_expenditure", "total").amount,
         "778.96"
@@ -317,7 +322,7 @@ fn unruled_tables_continued_over_pages_are_gridded_as_one() {
     );
     // 003's 财政拨款收支总表: 40,517.38 stands in the 政府性基金 column, which only that
     // row fills on its page, close right of 6,655.15: two cells, not one `6,655.1540,517.38`.
-    let d = process_file(&common::sample("pdf-unruled", "003_"), &Options::default()).unwrap();
+    let d = unruled("003_");
     assert_eq!(
         one(&d.records, "fiscal_summary", "year_expenditure", "gov_fund").amount,
         "40517.38"
