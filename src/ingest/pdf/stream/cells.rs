@@ -21,18 +21,29 @@ fn separators(lines: &[SLine], body: &[usize]) -> Vec<(f32, f32)> {
     }
     let mut cover = vec![0usize; n];
     let bin = |x: f32| (((x - x0) / STEP).floor().max(0.0) as usize).min(n - 1);
+    // Which words print an amount (asked once per word).
+    let amounts: Vec<Vec<bool>> = body
+        .iter()
+        .map(|&k| {
+            lines[k]
+                .words
+                .iter()
+                .map(|w| crate::text::looks_like_money(&w.text))
+                .collect()
+        })
+        .collect();
     // Words, not chunks: columns may be set closer than a chunk gap (`345 15.5`); a strip
-    // must then be wider than a word space to be a separator.
-    // Bins under amounts: a break tolerated across a few of them narrows to the white
-    // beside them where there is room (a total's wider amount reaches left of its column,
-    // but the column still starts where its narrower amounts do not).
+    // must then be wider than a word space to be a separator. Bins under amounts: a break
+    // tolerated across a few of them narrows to the white beside them where there is room
+    // (a total's wider amount reaches left of its column, but the column still starts
+    // where its narrower amounts do not).
     let mut money = vec![false; n];
-    for &k in body {
-        for c in &lines[k].words {
+    for (&k, is_amount) in body.iter().zip(&amounts) {
+        for (c, &amount) in lines[k].words.iter().zip(is_amount) {
             for b in &mut cover[bin(c.x0)..=bin(c.x1)] {
                 *b += 1;
             }
-            if crate::text::looks_like_money(&c.text) {
+            if amount {
                 for m in &mut money[bin(c.x0)..=bin(c.x1)] {
                     *m = true;
                 }
@@ -108,12 +119,13 @@ fn separators(lines: &[SLine], body: &[usize]) -> Vec<(f32, f32)> {
     // two columns (one that only this row fills): a cell never holds two amounts. The
     // break is the widest white run between them.
     let mut extra: Vec<(f32, f32)> = Vec::new();
-    for &k in body {
-        for w in lines[k].words.windows(2) {
-            let (a, b) = (&w[0], &w[1]);
+    for (&k, is_amount) in body.iter().zip(&amounts) {
+        let words = &lines[k].words;
+        for i in 1..words.len() {
+            let (a, b) = (&words[i - 1], &words[i]);
             if b.x0 - a.x1 < min_width
-                || !crate::text::looks_like_money(&a.text)
-                || !crate::text::looks_like_money(&b.text)
+                || !is_amount[i - 1]
+                || !is_amount[i]
                 || seps.iter().chain(&extra).any(|s| s.0 < b.x0 && s.1 > a.x1)
             {
                 continue;
