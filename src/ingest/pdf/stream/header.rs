@@ -46,6 +46,22 @@ pub(super) fn with_empty_columns(
         .iter()
         .flat_map(|l| l.words.iter().map(move |w| (w.x0, w.x1, l.size, l.bottom)))
         .collect();
+    // The phrase each word belongs to: words of one line less than half an em apart, one
+    // heading set with wide letter spacing (`对个人 和家庭 的`, a cell's text spread to
+    // fill it).
+    let phrase_of: Vec<usize> = {
+        let mut ids = Vec::with_capacity(words.len());
+        let mut id = 0;
+        for l in &lines[head..start] {
+            for (k, w) in l.words.iter().enumerate() {
+                if k == 0 || w.x0 - l.words[k - 1].x1 >= l.size * 0.5 {
+                    id += 1;
+                }
+                ids.push(id);
+            }
+        }
+        ids
+    };
     let header_bottom = lines[start - 1].bottom;
     let header_top = lines[head].top;
     // The body text's extent in each column.
@@ -78,29 +94,68 @@ pub(super) fn with_empty_columns(
     let mut strips: Vec<(f32, f32)> = vec![(f32::MIN, body_x.0)];
     strips.extend(seps.iter().copied());
     strips.push((body_x.1, f32::MAX));
-    let over_columns: Vec<&(f32, f32, f32, f32)> = words
+    let over: Vec<bool> = words
         .iter()
-        .filter(|w| !strips.iter().any(|&(a, b)| in_strip(w, a, b)))
+        .map(|w| !strips.iter().any(|&(a, b)| in_strip(w, a, b)))
         .collect();
+    // The headings over body columns: each word standing over one, widened to its
+    // phrase, with the word's index (its centre says which column it heads).
+    let over_columns: Vec<((f32, f32, f32, f32), usize)> = (0..words.len())
+        .filter(|&i| over[i])
+        .map(|i| {
+            let w = words[i];
+            let (x0, x1) = (0..words.len())
+                .filter(|&j| phrase_of[j] == phrase_of[i])
+                .fold((w.0, w.1), |(a, b), j| {
+                    (a.min(words[j].0), b.max(words[j].1))
+                });
+            ((x0, x1, w.2, w.3), i)
+        })
+        .collect();
+    // A word in a strip whose phrase also heads a body column is part of that heading.
+    let glued = |i: usize| (0..words.len()).any(|j| over[j] && phrase_of[j] == phrase_of[i]);
     // The heading over a body column that `w` starts or ends with (a line of it).
-    let partner = |w: &(f32, f32, f32, f32)| {
+    let partner = |i: usize| {
+        let w = &words[i];
         over_columns
             .iter()
-            .find(|v| (v.0 - w.0).abs() <= 1.0 || (v.1 - w.1).abs() <= 1.0)
-            .copied()
+            .filter(|&&(_, j)| phrase_of[j] != phrase_of[i])
+            .find(|(v, _)| (v.0 - w.0).abs() <= 1.0 || (v.1 - w.1).abs() <= 1.0)
+            .map(|&(_, j)| &words[j])
     };
-    let aligned = |w: &(f32, f32, f32, f32)| partner(w).is_some();
+    let aligned = |i: usize| partner(i).is_some();
     let mut out: Vec<(f32, f32)> = Vec::new();
     let last = strips.len() - 1;
     for (k, &(s0, s1)) in strips.iter().enumerate() {
         let margin = k == 0 || k == last;
+        // Beyond the body, a heading on the header's lower half, or on a line that also
+        // heads a body column (a row of headings over a tall header), makes a column.
         let lowest = |w: &(f32, f32, f32, f32)| {
-            !margin || w.3 >= header_top + (header_bottom - header_top) * 0.5
+            !margin
+                || w.3 >= header_top + (header_bottom - header_top) * 0.5
+                || over_columns
+                    .iter()
+                    .map(|&(_, i)| &words[i])
+                    .any(|v| (v.3 - w.3).abs() < 0.3 * w.2 && !spanning(v))
         };
-        let mut inside: Vec<(f32, f32, bool)> = words
+        let picked: Vec<usize> = (0..words.len())
+            .filter(|&i| {
+                let w = &words[i];
+                in_strip(w, s0, s1) && !spanning(w) && !aligned(i) && !glued(i)
+            })
+            .collect();
+        // The words of one phrase are one heading: each stands for their whole extent.
+        let mut inside: Vec<(f32, f32, bool)> = picked
             .iter()
-            .filter(|w| in_strip(w, s0, s1) && !spanning(w) && !aligned(w))
-            .map(|w| (w.0, w.1, lowest(w)))
+            .map(|&i| {
+                let (x0, x1) = picked
+                    .iter()
+                    .filter(|&&j| phrase_of[j] == phrase_of[i])
+                    .fold((words[i].0, words[i].1), |(a, b), &j| {
+                        (a.min(words[j].0), b.max(words[j].1))
+                    });
+                (x0, x1, lowest(&words[i]))
+            })
             .collect();
         inside.sort_by(|a, b| a.0.total_cmp(&b.0));
         // Overlapping words are one column (a heading's wrapped lines).
@@ -129,8 +184,11 @@ pub(super) fn with_empty_columns(
         // heading's column: the strip narrows to leave it there.
         if !margin {
             let (t0, t1) = (s0, s1);
-            for w in words.iter().filter(|w| in_strip(w, t0, t1) && aligned(w)) {
-                match partner(w).map(|v| column_of(seps, (v.0 + v.1) / 2.0)) {
+            for (i, w) in words.iter().enumerate() {
+                if !in_strip(w, t0, t1) {
+                    continue;
+                }
+                match partner(i).map(|v| column_of(seps, (v.0 + v.1) / 2.0)) {
                     Some(c) if c + 1 == k => s0 = s0.max(w.1 + 0.5),
                     Some(c) if c == k => s1 = s1.min(w.0 - 0.5),
                     _ => {}
@@ -272,7 +330,9 @@ pub(super) fn header_rows(
                 let (a, b) = (bounds[from].0, bounds[to].1);
                 let tol = line.size * 1.5;
                 let centred = (cx[n] - (a + b) / 2.0).abs() <= tol.max((b - a) * 0.1);
-                let flush = (c.x0 - a).abs() <= tol || (c.x1 - b).abs() <= tol;
+                // Flush on the side it reaches to: its home column's own edge says nothing.
+                let flush = (from < home && (c.x0 - a).abs() <= tol)
+                    || (to > home && (c.x1 - b).abs() <= tol);
                 let (h0, h1) = bounds[home];
                 let inside_home = c.x0 >= h0 - line.size * 0.5 && c.x1 <= h1 + line.size * 0.5;
                 if centred || flush || !inside_home {
