@@ -106,6 +106,8 @@ struct Part {
     ui: usize,
     pre: Vec<(usize, usize)>,
     from: usize,
+    /// The part's first body line (past its own header lines).
+    data: usize,
     last: usize,
 }
 
@@ -140,6 +142,7 @@ fn continuation(t: &StreamTable, so_far: usize, next: &PageLayout) -> Option<Par
         ui,
         pre,
         from,
+        data: u.data.max(from),
         last: u.last,
     })
 }
@@ -172,7 +175,13 @@ fn join_part(
             .iter()
             .filter(|r| r.0 >= top_y && r.0 <= bottom_y),
     );
-    let data = if c.t.has_data { c.t.data } else { nt };
+    // A table cut off after its header goes on with the rest of its header: the part's
+    // own heading lines are header lines too.
+    let data = if c.t.has_data {
+        c.t.data
+    } else {
+        nt + (part.data - from)
+    };
     let end = all.len() - 1;
     let mut joined = build(&all, 0, data, end, &hrules)?;
     let page_no = match &next.blocks[part.ui].block {
@@ -201,10 +210,17 @@ fn join_part(
 }
 
 /// Do the lines `from..=u.last` of the next page fit the table `t`: within its edges (an
-/// em or two), no title or 单位 line, and (when `t` has a body to show its columns) few
+/// em or two, when it has a body), no title or 单位 line, and (when `t` has a body to show its columns) few
 /// column breaks of `u` that `t` lacks?
 fn fits_columns(t: &StreamTable, lines: &[SLine], from: usize, u: &StreamTable) -> bool {
-    let (x0, x1) = (t.bbox[0], t.bbox[2]);
+    // A table cut off after its header has no edges yet: its headings need not reach
+    // the columns the body fills (a header row with 单位：万元 at one end and the amount
+    // columns' headings on the next page).
+    let (x0, x1) = if t.has_data {
+        (t.bbox[0], t.bbox[2])
+    } else {
+        (f32::MIN, f32::MAX)
+    };
     let within = (from..=u.last).all(|k| {
         let l = &lines[k];
         let m = l.size * 2.0;
