@@ -1,7 +1,7 @@
 //! Tables continued over pages: ruled parts joined and re-gridded on their columns, unruled
 //! parts gridded as one.
 
-use super::stream::{build, SLine, StreamTable};
+use super::stream::{build, is_number, SLine, StreamTable};
 use super::{device::*, geometry::*, lattice::*};
 use crate::grid::Block;
 /// A block of a page, with the ruled table and glyphs it came from (to rebuild its grid
@@ -103,7 +103,8 @@ fn start_chain(page: &PageLayout, j: usize, a: usize) -> Chain {
 /// that become rows (`pre`: block and line indices), the part's first and last line
 /// (`from`, `last`; `from` is past a header that repeats the table's).
 struct Part {
-    ui: usize,
+    /// None for a tail of rows too short to be found as a table of its own.
+    ui: Option<usize>,
     pre: Vec<(usize, usize)>,
     from: usize,
     /// The part's first body line (past its own header lines).
@@ -115,6 +116,55 @@ struct Part {
 /// [`join_page_streams`])?
 fn continuation(t: &StreamTable, so_far: usize, next: &PageLayout) -> Option<Part> {
     let first = next.blocks.iter().position(|b| !is_furniture(&b.block))?;
+    continued_table(t, so_far, next, first).or_else(|| tail_rows(t, so_far, next, first))
+}
+
+/// The last rows of a table standing alone at the top of the next page, too few to be a
+/// table of their own (label-only rows and a `收入总计` row, then the next table's title):
+/// text lines within the table's edges, no title, 单位 line or prose among them, the last
+/// of them printing an amount beside other text.
+fn tail_rows(t: &StreamTable, so_far: usize, next: &PageLayout, first: usize) -> Option<Part> {
+    if !t.has_data {
+        return None;
+    }
+    let (x0, x1) = (t.bbox[0], t.bbox[2]);
+    let mut pre: Vec<(usize, usize)> = Vec::new();
+    let mut through = 0;
+    for (i, b) in next.blocks.iter().enumerate().skip(first) {
+        if is_furniture(&b.block) {
+            continue;
+        }
+        let Some(k) = b.line else { break };
+        let l = &next.lines[k];
+        let m = l.size * 2.0;
+        let prose = l.chunks.len() < 2 && l.x1 - l.x0 > (x1 - x0) * 0.5;
+        if l.meta || prose || l.x0 < x0 - m || l.x1 > x1 + m {
+            break;
+        }
+        pre.push((i, k));
+        if l.chunks.len() >= 2 && l.chunks.iter().any(|c| is_number(&c.text)) {
+            through = pre.len();
+        }
+    }
+    pre.truncate(through);
+    let (from, last) = (pre.first()?.1, pre.last()?.1);
+    let contiguous = pre.iter().enumerate().all(|(n, p)| p.1 == from + n);
+    (contiguous && so_far + pre.len() <= MAX_CHAIN_LINES).then_some(Part {
+        ui: None,
+        pre,
+        from,
+        data: from,
+        last,
+    })
+}
+
+/// The next page's first table, when it continues `t`.
+fn continued_table(
+    t: &StreamTable,
+    so_far: usize,
+    next: &PageLayout,
+    first: usize,
+) -> Option<Part> {
     let ui =
         (first..next.blocks.len()).find(|&i| matches!(next.blocks[i].block, Block::Table(_)))?;
     let u = next.blocks[ui].stream.as_ref()?;
@@ -139,7 +189,7 @@ fn continuation(t: &StreamTable, so_far: usize, next: &PageLayout) -> Option<Par
         });
     let from = if repeated { u.data } else { top };
     fits_columns(t, lines, from, u).then_some(Part {
-        ui,
+        ui: Some(ui),
         pre,
         from,
         data: u.data.max(from),
@@ -184,18 +234,23 @@ fn join_part(
     };
     let end = all.len() - 1;
     let mut joined = build(&all, 0, data, end, &hrules)?;
-    let page_no = match &next.blocks[part.ui].block {
+    // The block after which the part ends: its table, or its last line.
+    let end_block = part.ui.or(part.pre.last().map(|p| p.0))?;
+    let page_no = match &next.blocks[end_block].block {
         Block::Table(raw) => raw.page,
+        Block::Line { page, .. } => *page,
         _ => None,
     };
     if let Block::Table(raw) = &mut pages[c.page].blocks[c.block].block {
         raw.grid = std::mem::take(&mut joined.grid);
         raw.continued_on.extend(page_no);
     }
-    let ends_page = next.blocks[part.ui + 1..]
+    let ends_page = next.blocks[end_block + 1..]
         .iter()
         .all(|b| is_furniture(&b.block));
-    next.blocks.remove(part.ui);
+    if let Some(ui) = part.ui {
+        next.blocks.remove(ui);
+    }
     for &(i, _) in part.pre.iter().rev() {
         next.blocks.remove(i);
     }

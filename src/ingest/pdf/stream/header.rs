@@ -329,7 +329,17 @@ pub(super) fn header_rows(
             let (from, to) = if to > from {
                 let (a, b) = (bounds[from].0, bounds[to].1);
                 let tol = line.size * 1.5;
-                let centred = (cx[n] - (a + b) / 2.0).abs() <= tol.max((b - a) * 0.1);
+                // Centred over the columns' cells: they reach to the middle of the white
+                // between columns (a column of short amounts beside long labels is wider
+                // than its text).
+                let edge = |k: usize| (seps[k].0 + seps[k].1) / 2.0;
+                let ca = if from == 0 { a } else { edge(from - 1) };
+                let cb = if to + 1 >= ncols || to >= seps.len() {
+                    b
+                } else {
+                    edge(to)
+                };
+                let centred = (cx[n] - (ca + cb) / 2.0).abs() <= tol.max((cb - ca) * 0.1);
                 // Flush on the side it reaches to: its home column's own edge says nothing.
                 let flush = (from < home && (c.x0 - a).abs() <= tol)
                     || (to > home && (c.x1 - b).abs() <= tol);
