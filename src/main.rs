@@ -120,6 +120,10 @@ enum Cmd {
     /// Print a PDF's page text in reading order, laid out by position (pages separated by
     /// form feeds), like `pdftotext -layout`
     Text { input: PathBuf },
+    /// Print the data dictionary (Markdown): every table type, subject scheme and measure
+    /// token with the Chinese headers that give it, from the vocabulary the tool reads
+    /// (committed as docs/dictionary.md)
+    Dictionary,
 }
 
 fn main() {
@@ -160,6 +164,10 @@ fn run(cli: Cli) -> Result<i32> {
             jobs,
         } => codes(&inputs, output.as_deref(), &reference, jobs),
         Cmd::Text { input } => text(&input),
+        Cmd::Dictionary => {
+            print!("{}", budgetgrid::vocab::dictionary::markdown());
+            Ok(0)
+        }
         Cmd::Check {
             inputs,
             format,

@@ -22,6 +22,7 @@
 //! the measures its columns can carry ([`carries`]). Adding a template's words means adding
 //! rows to [`TERMS`] and a test.
 
+pub mod dictionary;
 mod rows;
 mod terms;
 
