@@ -16,6 +16,7 @@ pub mod inputs;
 pub mod model;
 pub mod normalize;
 pub mod reference;
+pub mod select;
 pub mod summary;
 pub mod text;
 pub mod validate;

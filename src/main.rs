@@ -68,6 +68,14 @@ struct ExtractArgs {
     /// one document then stops the batch, and --timeout/--max-memory do not apply)
     #[arg(long)]
     in_process: bool,
+    /// Only tables of these types, comma-separated (summary,three_public; the tokens are
+    /// in docs/dictionary.md), with their records and findings
+    #[arg(long, value_parser = budgetgrid::select::table_list)]
+    tables: Option<budgetgrid::select::TableList>,
+    /// Only tables printed on these pages (3,5-9; a table continued over pages is kept
+    /// when any of them is asked; tables without page numbers, as in HTML, are kept)
+    #[arg(long, value_parser = budgetgrid::select::page_list)]
+    pages: Option<budgetgrid::select::PageList>,
 }
 
 #[derive(Subcommand)]
@@ -189,7 +197,13 @@ fn extract(args: ExtractArgs) -> Result<i32> {
         max_memory,
         in_process,
         bom,
+        tables: only_tables,
+        pages: only_pages,
     } = args;
+    let selection = budgetgrid::select::Selection {
+        tables: only_tables.map(|t| t.0).unwrap_or_default(),
+        pages: only_pages.map(|p| p.0).unwrap_or_default(),
+    };
     let limits = Limits {
         timeout,
         max_memory,
@@ -260,7 +274,10 @@ fn extract(args: ExtractArgs) -> Result<i32> {
         }
     }
     let batch = batch_options(jobs, &reference, &limits)?;
-    budgetgrid::batch::run(&files, &ids, &opts, &batch, |_, outcome| {
+    budgetgrid::batch::run(&files, &ids, &opts, &batch, |_, mut outcome| {
+        if let Ok(d) = &mut outcome {
+            selection.apply(d);
+        }
         if let Some(b) = &bar {
             b.inc(1);
         }

@@ -274,3 +274,58 @@ fn sqlite_output_reads_back_as_the_jsonl_records() {
     assert_eq!(docs, 2);
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn tables_and_pages_select_what_is_written() {
+    let tmp = std::env::temp_dir().join(format!("bg_cli_select_{}", std::process::id()));
+    std::fs::create_dir_all(&tmp).unwrap();
+    let pdf = common::sample("pdf", "004_");
+    let run = |extra: &[&str], name: &str| -> Vec<serde_json::Value> {
+        let out = tmp.join(name);
+        let st = bin()
+            .arg("extract")
+            .arg(&pdf)
+            .args(extra)
+            .args(["--quiet", "--output"])
+            .arg(&out)
+            .status()
+            .unwrap();
+        assert_eq!(st.code(), Some(0), "{extra:?}");
+        std::fs::read_to_string(&out)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    };
+    let types = |recs: &[serde_json::Value]| {
+        let mut t: Vec<String> = recs
+            .iter()
+            .map(|r| r["table_type"].as_str().unwrap().to_string())
+            .collect();
+        t.dedup();
+        t
+    };
+    // 三公 and the summary only: the 三公 vehicle operation 1.50 is there, nothing else.
+    let recs = run(&["--tables", "three_public,summary"], "t.jsonl");
+    assert_eq!(types(&recs), ["summary", "three_public"]);
+    assert!(recs.iter().any(|r| r["table_type"] == "three_public"
+        && r["measure"] == "vehicle_operation"
+        && r["amount"] == "1.50"));
+    // Pages 8-9: the income and expenditure tables of page 8 and the 财政拨款收支表 of
+    // page 9; the summary (pages 6-7) is left out.
+    let recs = run(&["--pages", "8-9"], "p.jsonl");
+    assert_eq!(types(&recs), ["income", "expenditure", "fiscal_summary"]);
+    assert!(recs
+        .iter()
+        .all(|r| matches!(r["page"].as_u64(), Some(8 | 9))));
+    // A type that does not exist is a usage error naming the valid ones.
+    let o = bin()
+        .arg("extract")
+        .arg(&pdf)
+        .args(["--tables", "summery", "--quiet"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("three_public"));
+    std::fs::remove_dir_all(&tmp).ok();
+}
