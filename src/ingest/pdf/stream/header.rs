@@ -77,15 +77,18 @@ pub(super) fn with_empty_columns(
         .map(|&(a, b)| words.iter().any(|w| w.0 < b && w.1 > a))
         .collect();
     // A word over two words that do not overlap each other is a heading over columns.
-    let spanning = |w: &(f32, f32, f32, f32)| {
-        let under: Vec<&(f32, f32, f32, f32)> = words
-            .iter()
-            .filter(|v| v.0 >= w.0 - 0.5 && v.1 <= w.1 + 0.5 && (v.1 - v.0) < (w.1 - w.0) - 0.5)
-            .collect();
-        under
-            .iter()
-            .any(|a| under.iter().any(|b| b.0 > a.1 || a.0 > b.1))
-    };
+    let spanning: Vec<bool> = words
+        .iter()
+        .map(|w| {
+            let under: Vec<&(f32, f32, f32, f32)> = words
+                .iter()
+                .filter(|v| v.0 >= w.0 - 0.5 && v.1 <= w.1 + 0.5 && (v.1 - v.0) < (w.1 - w.0) - 0.5)
+                .collect();
+            under
+                .iter()
+                .any(|a| under.iter().any(|b| b.0 > a.1 || a.0 > b.1))
+        })
+        .collect();
     let in_strip = |w: &(f32, f32, f32, f32), s0: f32, s1: f32| {
         let clear = w.2 * 0.3;
         w.0 > s0 + clear && w.1 < s1 - clear
@@ -98,22 +101,23 @@ pub(super) fn with_empty_columns(
         .iter()
         .map(|w| !strips.iter().any(|&(a, b)| in_strip(w, a, b)))
         .collect();
+    // Each phrase's extent, and whether one of its words stands over a body column.
+    let phrases = phrase_of.last().map_or(0, |&p| p + 1);
+    let mut phrase_ext = vec![(f32::MAX, f32::MIN); phrases];
+    let mut phrase_heads = vec![false; phrases];
+    for (i, w) in words.iter().enumerate() {
+        let e = &mut phrase_ext[phrase_of[i]];
+        *e = (e.0.min(w.0), e.1.max(w.1));
+        phrase_heads[phrase_of[i]] |= over[i];
+    }
     // The headings over body columns: each word standing over one, widened to its
     // phrase, with the word's index (its centre says which column it heads).
-    let over_columns: Vec<((f32, f32, f32, f32), usize)> = (0..words.len())
+    let over_columns: Vec<((f32, f32), usize)> = (0..words.len())
         .filter(|&i| over[i])
-        .map(|i| {
-            let w = words[i];
-            let (x0, x1) = (0..words.len())
-                .filter(|&j| phrase_of[j] == phrase_of[i])
-                .fold((w.0, w.1), |(a, b), j| {
-                    (a.min(words[j].0), b.max(words[j].1))
-                });
-            ((x0, x1, w.2, w.3), i)
-        })
+        .map(|i| (phrase_ext[phrase_of[i]], i))
         .collect();
     // A word in a strip whose phrase also heads a body column is part of that heading.
-    let glued = |i: usize| (0..words.len()).any(|j| over[j] && phrase_of[j] == phrase_of[i]);
+    let glued = |i: usize| phrase_heads[phrase_of[i]];
     // The heading over a body column that `w` starts or ends with (a line of it).
     let partner = |i: usize| {
         let w = &words[i];
@@ -135,13 +139,12 @@ pub(super) fn with_empty_columns(
                 || w.3 >= header_top + (header_bottom - header_top) * 0.5
                 || over_columns
                     .iter()
-                    .map(|&(_, i)| &words[i])
-                    .any(|v| (v.3 - w.3).abs() < 0.3 * w.2 && !spanning(v))
+                    .any(|&(_, i)| (words[i].3 - w.3).abs() < 0.3 * w.2 && !spanning[i])
         };
         let picked: Vec<usize> = (0..words.len())
             .filter(|&i| {
                 let w = &words[i];
-                in_strip(w, s0, s1) && !spanning(w) && !aligned(i) && !glued(i)
+                in_strip(w, s0, s1) && !spanning[i] && !aligned(i) && !glued(i)
             })
             .collect();
         // The words of one phrase are one heading: each stands for their whole extent.
@@ -334,11 +337,7 @@ pub(super) fn header_rows(
                 // than its text).
                 let edge = |k: usize| (seps[k].0 + seps[k].1) / 2.0;
                 let ca = if from == 0 { a } else { edge(from - 1) };
-                let cb = if to + 1 >= ncols || to >= seps.len() {
-                    b
-                } else {
-                    edge(to)
-                };
+                let cb = if to < seps.len() { edge(to) } else { b };
                 let centred = (cx[n] - (ca + cb) / 2.0).abs() <= tol.max((cb - ca) * 0.1);
                 // Flush on the side it reaches to: its home column's own edge says nothing.
                 let flush = (from < home && (c.x0 - a).abs() <= tol)
