@@ -20,6 +20,27 @@ fn unruled(prefix: &str) -> Document {
     process_file(&common::sample("pdf-unruled", prefix), &Options::default()).unwrap()
 }
 
+/// The first table of a type.
+fn table<'a>(d: &'a Document, tt: &str) -> &'a budgetgrid::model::TableOut {
+    d.tables
+        .iter()
+        .find(|t| t.table_type.as_str() == tt)
+        .unwrap_or_else(|| panic!("a {tt} table"))
+}
+
+/// The `total` of an 支出经济分类汇总表 row by its departmental and government codes.
+fn econ_total(d: &Document, dept: &str, gov: &str) -> Option<String> {
+    d.records
+        .iter()
+        .find(|r| {
+            r.table_type.as_str() == "econ_summary"
+                && r.subject_code.as_deref() == Some(dept)
+                && r.econ_gov_code.as_deref() == Some(gov)
+                && r.measure.as_deref() == Some("total")
+        })
+        .map(|r| r.amount.clone())
+}
+
 fn rows(d: &Document, t: usize) -> Vec<Vec<String>> {
     d.tables[t].grid.rows.clone()
 }
@@ -279,11 +300,7 @@ fn spreadsheet_print_wrapped_cells_empty_columns_and_left_aligned_headings() {
     );
     // 类 款 项 under 科目编码, standing left of a body that prints none of them: three
     // columns of their own.
-    let t = d
-        .tables
-        .iter()
-        .find(|t| t.table_type.as_str() == "expenditure")
-        .unwrap();
+    let t = table(&d, "expenditure");
     assert!(
         t.grid
             .rows
@@ -343,27 +360,13 @@ fn unruled_tables_continued_over_pages_are_gridded_as_one() {
     // 支出经济分类汇总表 over pages 11-13: `总计` set over its amounts beside the name
     // column (whose heading is a level lower) heads the amounts only; 5,127.88 and the
     // other wide amounts reaching left of their column do not hide its break.
-    let r = d
-        .records
-        .iter()
-        .find(|r| {
-            r.table_type.as_str() == "econ_summary"
-                && r.subject_code.as_deref() == Some("30101")
-                && r.econ_gov_code.as_deref() == Some("50101")
-                && r.measure.as_deref() == Some("total")
-        })
-        .expect("30101/50101 total");
-    assert_eq!(r.amount, "112.79");
+    assert_eq!(econ_total(&d, "30101", "50101").as_deref(), Some("112.79"));
     // Its continuation on page 9 lands under the same columns.
     assert_eq!(
         one(&d.records, "fiscal_summary", "229", "gov_fund").amount,
         "40517.38"
     );
-    let t = d
-        .tables
-        .iter()
-        .find(|t| t.table_type.as_str() == "fiscal_summary")
-        .unwrap();
+    let t = table(&d, "fiscal_summary");
     assert_eq!(t.continued_on, vec![9]);
 }
 
@@ -385,24 +388,9 @@ fn spreadsheet_headings_letter_spaced_and_beyond_the_body() {
     // 国有资本经营预算 … row beyond the body's three amount columns, which make columns of
     // their own (not one cell `政府国有资本上年结…`); `总计`, centred over its amounts and
     // ending where the name column's text does, heads the amounts only.
-    let econ = |dept: &str, gov: &str| {
-        d.records
-            .iter()
-            .find(|r| {
-                r.table_type.as_str() == "econ_summary"
-                    && r.subject_code.as_deref() == Some(dept)
-                    && r.econ_gov_code.as_deref() == Some(gov)
-                    && r.measure.as_deref() == Some("total")
-            })
-            .map(|r| r.amount.clone())
-    };
-    assert_eq!(econ("30101", "50501").as_deref(), Some("73.17"));
-    assert_eq!(econ("30226", "50205").as_deref(), Some("289.21"));
-    let t = d
-        .tables
-        .iter()
-        .find(|t| t.table_type.as_str() == "econ_summary")
-        .unwrap();
+    assert_eq!(econ_total(&d, "30101", "50501").as_deref(), Some("73.17"));
+    assert_eq!(econ_total(&d, "30226", "50205").as_deref(), Some("289.21"));
+    let t = table(&d, "econ_summary");
     let header: Vec<String> = t.grid.rows[0].clone();
     for h in ["政府性基金", "国有资本经营预算", "事业收入", "其他收入"] {
         assert!(header.iter().any(|c| c == h), "{h} in {header:?}");
@@ -416,11 +404,7 @@ fn a_header_cut_by_the_page_break_goes_on_with_the_next_page() {
     // goes on with the lower headings (小计, 一般公共预算 …, each wrapped over two or three
     // lines) and the body. One table, its header composed over both pages.
     let d = unruled("000_");
-    let t = d
-        .tables
-        .iter()
-        .find(|t| t.table_type.as_str() == "income")
-        .expect("an income table");
+    let t = table(&d, "income");
     assert_eq!(t.page, Some(6));
     assert_eq!(t.continued_on, vec![7]);
     assert_eq!(
@@ -455,11 +439,7 @@ fn the_last_rows_alone_at_the_top_of_a_page_join_their_table() {
         .amount,
         "778.96"
     );
-    let t = d
-        .tables
-        .iter()
-        .find(|t| t.table_type.as_str() == "fiscal_summary")
-        .unwrap();
+    let t = table(&d, "fiscal_summary");
     assert_eq!(t.continued_on, vec![10]);
     // The next table keeps its own title and rows.
     assert_eq!(
