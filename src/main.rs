@@ -391,6 +391,22 @@ fn batch_options(
 }
 
 /// Options with the built-in code lists plus the `--reference` files.
+/// What `check` and `codes` run: the options, the batch at the default budgets, and the
+/// inputs, whose missing paths are reported on stderr here.
+fn batch_run(
+    inputs: &[PathBuf],
+    reference: &[PathBuf],
+    jobs: Option<usize>,
+) -> Result<(Options, budgetgrid::batch::BatchOptions, Inputs)> {
+    let opts = options_with(reference)?;
+    let found = collect_inputs(inputs);
+    for e in &found.missing {
+        eprintln!("error: {}: {}: {}", e.source, e.stage, e.reason);
+    }
+    let batch = batch_options(clamp_jobs(jobs), reference, &Limits::default())?;
+    Ok((opts, batch, found))
+}
+
 fn options_with(reference: &[PathBuf]) -> Result<Options> {
     let mut opts = Options::default();
     for r in reference {
@@ -406,20 +422,18 @@ fn check(inputs: &[PathBuf], format: &str, reference: &[PathBuf]) -> Result<i32>
         eprintln!("error: --format must be text or json");
         return Ok(2);
     }
-    let opts = options_with(reference)?;
-    let Inputs {
-        files,
-        ids,
-        missing,
-    } = collect_inputs(inputs);
+    let (
+        opts,
+        batch,
+        Inputs {
+            files,
+            ids,
+            missing,
+        },
+    ) = batch_run(inputs, reference, None)?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let mut any_mismatch = false;
     let mut any_failed = !missing.is_empty();
-    for e in &missing {
-        eprintln!("error: {}: {}: {}", e.source, e.stage, e.reason);
-    }
-    let limits = Limits::default();
-    let batch = batch_options(clamp_jobs(None), reference, &limits)?;
     let mut pending: Result<()> = Ok(());
     budgetgrid::batch::run(&files, &ids, &opts, &batch, |_, r| {
         if pending.is_ok() {
@@ -503,18 +517,16 @@ fn codes(
     reference: &[PathBuf],
     jobs: Option<usize>,
 ) -> Result<i32> {
-    let opts = options_with(reference)?;
-    let Inputs {
-        files,
-        ids,
-        missing,
-    } = collect_inputs(inputs);
+    let (
+        opts,
+        batch,
+        Inputs {
+            files,
+            ids,
+            missing,
+        },
+    ) = batch_run(inputs, reference, jobs)?;
     let mut failed = missing.len();
-    for e in &missing {
-        eprintln!("error: {}: {}: {}", e.source, e.stage, e.reason);
-    }
-    let limits = Limits::default();
-    let batch = batch_options(clamp_jobs(jobs), reference, &limits)?;
     let mut harvest = budgetgrid::codes::Harvest::default();
     budgetgrid::batch::run(&files, &ids, &opts, &batch, |_, r| match r {
         Ok(d) => harvest.add(&d),
