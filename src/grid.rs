@@ -22,11 +22,43 @@ pub struct Merge {
     pub col_span: usize,
 }
 
+/// Where a cell is printed (PDF only): its 1-based page and the box of its text in PDF
+/// points, origin at the page's top-left corner, y growing down: `[x0, top, x1, bottom]`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Place {
+    pub page: u32,
+    pub bbox: [f32; 4],
+}
+
+impl Place {
+    /// The place of a cell whose text is joined from two cells: the box around both on one
+    /// page; the first when they lie on different pages (a cell never spans a page break).
+    pub fn union(a: Option<Place>, b: Option<Place>) -> Option<Place> {
+        match (a, b) {
+            (Some(a), Some(b)) if a.page == b.page => Some(Place {
+                page: a.page,
+                bbox: [
+                    a.bbox[0].min(b.bbox[0]),
+                    a.bbox[1].min(b.bbox[1]),
+                    a.bbox[2].max(b.bbox[2]),
+                    a.bbox[3].max(b.bbox[3]),
+                ],
+            }),
+            (Some(a), _) => Some(a),
+            (None, b) => b,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Grid {
     pub rows: Vec<Vec<String>>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub merges: Vec<Merge>,
+    /// Where each cell is printed, row by row like `rows` (PDF grids only; empty when the
+    /// ingest knows no positions). Every row operation keeps it in step with `rows`.
+    #[serde(skip)]
+    pub places: Vec<Vec<Option<Place>>>,
 }
 
 impl Grid {
@@ -34,9 +66,57 @@ impl Grid {
         let mut g = Grid {
             rows,
             merges: Vec::new(),
+            places: Vec::new(),
         };
         g.pad();
         g
+    }
+
+    /// A grid with the places of its cells (`places` row by row like `rows`).
+    pub fn with_places(rows: Vec<Vec<String>>, places: Vec<Vec<Option<Place>>>) -> Self {
+        let mut g = Grid {
+            rows,
+            merges: Vec::new(),
+            places,
+        };
+        g.pad();
+        g
+    }
+
+    /// Where cell (r, c) is printed, when the ingest knows.
+    pub fn place(&self, r: usize, c: usize) -> Option<Place> {
+        self.places
+            .get(r)
+            .and_then(|row| row.get(c))
+            .copied()
+            .flatten()
+    }
+
+    /// The places of row `r` (empty when the grid has none).
+    pub fn row_places(&self, r: usize) -> Vec<Option<Place>> {
+        self.places.get(r).cloned().unwrap_or_default()
+    }
+
+    /// Insert `row` (with the places of its cells) before row `r`, keeping merges
+    /// consistent.
+    pub fn insert_row(&mut self, r: usize, row: Vec<String>, places: Vec<Option<Place>>) {
+        let r = r.min(self.rows.len());
+        self.rows.insert(r, row);
+        if !self.places.is_empty() || places.iter().any(|p| p.is_some()) {
+            self.places.resize(self.rows.len() - 1, Vec::new());
+            self.places.insert(r, places);
+        }
+        for m in &mut self.merges {
+            if m.row >= r {
+                m.row += 1;
+            }
+        }
+    }
+
+    /// Append `row` with the places of its cells.
+    pub fn push_row(&mut self, row: Vec<String>, places: Vec<Option<Place>>) {
+        let r = self.rows.len();
+        self.insert_row(r, row, places);
     }
 
     /// Number of columns (all rows are padded to this width).
@@ -74,6 +154,12 @@ impl Grid {
         for row in &mut self.rows {
             row.truncate(last);
         }
+        if !self.places.is_empty() {
+            self.places.resize(self.rows.len(), Vec::new());
+            for row in &mut self.places {
+                row.resize(last, None);
+            }
+        }
     }
 
     /// The merge whose area covers (r, c), if any.
@@ -89,6 +175,9 @@ impl Grid {
             return;
         }
         self.rows.remove(r);
+        if r < self.places.len() {
+            self.places.remove(r);
+        }
         let mut merges = Vec::new();
         for mut m in std::mem::take(&mut self.merges) {
             if r < m.row {
@@ -347,18 +436,26 @@ fn split_at_title_rows(raw: RawTable) -> Vec<Block> {
     bounds.push(g.height());
     for (k, w) in bounds.windows(2).enumerate() {
         let (start, end) = (w[0], w[1]);
-        let mut rows: Vec<Vec<String>> = g.rows[start..end].to_vec();
+        let first = if k > 0 { start + 1 } else { start };
+        // The page a part starts on: that of its first placed cell (a grid joined over
+        // pages may hold the second table on a later page).
+        let page = (start..end)
+            .find_map(|r| g.places.get(r)?.iter().find_map(|p| p.map(|p| p.page)))
+            .or(raw.page);
         if k > 0 {
-            let title_row = rows.remove(0);
-            for cell in title_row.iter().filter(|c| !c.trim().is_empty()) {
+            for cell in g.rows[start].iter().filter(|c| !c.trim().is_empty()) {
                 out.push(Block::Line {
                     text: cell.trim().to_string(),
-                    page: raw.page,
+                    page,
                 });
             }
         }
-        let first = if k > 0 { start + 1 } else { start };
-        let mut grid = Grid::new(rows);
+        let places = if g.places.is_empty() {
+            Vec::new()
+        } else {
+            (first..end).map(|r| g.row_places(r)).collect()
+        };
+        let mut grid = Grid::with_places(g.rows[first..end].to_vec(), places);
         grid.merges = g
             .merges
             .iter()
@@ -370,7 +467,7 @@ fn split_at_title_rows(raw: RawTable) -> Vec<Block> {
             .collect();
         out.push(Block::Table(RawTable {
             grid,
-            page: raw.page,
+            page,
             bbox: if k == 0 { raw.bbox } else { None },
             title: if k == 0 { raw.title.clone() } else { None },
             continued: k == 0 && raw.continued,
@@ -544,6 +641,13 @@ fn join(prev: &mut Table, mut next: Table) {
                 }
                 *row = wide;
             }
+            for row in &mut next.grid.places {
+                let mut wide = vec![None; w];
+                for (c, p) in cols.iter().zip(row.drain(..)) {
+                    wide[*c] = p;
+                }
+                *row = wide;
+            }
             for m in &mut next.grid.merges {
                 let last = cols[(m.col + m.col_span - 1).min(cols.len() - 1)];
                 m.col = cols[m.col.min(cols.len() - 1)];
@@ -555,7 +659,9 @@ fn join(prev: &mut Table, mut next: Table) {
     let offset = prev.grid.rows.len();
     let w = prev.grid.width().max(next.grid.width());
     let mut skipped = 0;
+    let mut next_places = std::mem::take(&mut next.grid.places).into_iter();
     for (i, row) in next.grid.rows.into_iter().enumerate() {
+        let places = next_places.next().unwrap_or_default();
         let key = row_key(&row);
         // Only header rows repeat (a row printing amounts is data, even when equal).
         let is_header = !row.iter().any(|c| crate::text::looks_like_money(c));
@@ -563,7 +669,7 @@ fn join(prev: &mut Table, mut next: Table) {
             skipped += 1;
             continue;
         }
-        prev.grid.rows.push(row);
+        prev.grid.push_row(row, places);
     }
     for m in next.grid.merges {
         if m.row >= skipped {
@@ -575,6 +681,9 @@ fn join(prev: &mut Table, mut next: Table) {
     }
     for row in &mut prev.grid.rows {
         row.resize(w, String::new());
+    }
+    for row in &mut prev.grid.places {
+        row.resize(w, None);
     }
     if let Some(p) = next.page {
         prev.continued_on.push(p);
@@ -716,5 +825,69 @@ mod tests {
         g.remove_row(0);
         assert_eq!(g.merges[0].row, 0);
         assert_eq!(g.rows[0][0], "b");
+    }
+
+    fn at(page: u32, x: f32) -> Option<Place> {
+        Some(Place {
+            page,
+            bbox: [x, 10.0, x + 5.0, 20.0],
+        })
+    }
+
+    #[test]
+    fn places_stay_with_their_cells() {
+        let rows = vec![vec!["a".into(), "1".into()], vec!["b".into(), "2".into()]];
+        let mut g = Grid::with_places(rows, vec![vec![None, at(1, 50.0)], vec![None, at(2, 60.0)]]);
+        g.insert_row(0, vec!["h".into(), "合计".into()], vec![None, None]);
+        assert_eq!(g.place(2, 1), at(2, 60.0));
+        g.remove_row(1);
+        assert_eq!(g.rows[1][1], "2");
+        assert_eq!(g.place(1, 1), at(2, 60.0));
+        // A trailing empty column goes from the places too.
+        g.rows[0].push(String::new());
+        g.pad();
+        assert_eq!(g.places[0].len(), 2);
+        // A grid without places answers None, whatever is asked.
+        assert_eq!(Grid::new(vec![vec!["x".into()]]).place(0, 0), None);
+    }
+
+    #[test]
+    fn joined_cells_take_the_box_around_both_on_one_page() {
+        let u = Place::union(at(1, 50.0), at(1, 70.0)).unwrap();
+        assert_eq!(u.bbox, [50.0, 10.0, 75.0, 20.0]);
+        // A cell cut by a page break keeps the place of its first part.
+        assert_eq!(Place::union(at(1, 50.0), at(2, 70.0)), at(1, 50.0));
+        assert_eq!(Place::union(None, at(2, 70.0)), at(2, 70.0));
+    }
+
+    #[test]
+    fn a_second_table_split_off_a_grid_starts_on_the_page_of_its_cells() {
+        let rows: Vec<Vec<String>> = vec![
+            vec!["项目".into(), "金额".into()],
+            vec!["合计".into(), "1.00".into()],
+            vec!["支出总表".into(), "单位：万元".into()],
+            vec!["合计".into(), "2.00".into()],
+        ];
+        let places = vec![
+            vec![None, None],
+            vec![None, at(3, 50.0)],
+            vec![None, None],
+            vec![None, at(4, 50.0)],
+        ];
+        let raw = RawTable {
+            grid: Grid::with_places(rows, places),
+            page: Some(3),
+            ..Default::default()
+        };
+        let parts: Vec<RawTable> = split_at_title_rows(raw)
+            .into_iter()
+            .filter_map(|b| match b {
+                Block::Table(t) => Some(t),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(parts.len(), 2);
+        assert_eq!(parts[1].page, Some(4));
+        assert_eq!(parts[1].grid.place(0, 1), at(4, 50.0));
     }
 }

@@ -96,6 +96,13 @@ pub struct Record {
     pub department_key: Option<String>,
     #[serde(default)]
     pub scope: Option<String>,
+    /// Where the cell is printed (PDF): its page, which for a table continued over pages
+    /// may be later than `page`, and the box around its text in PDF points from the
+    /// page's top-left corner, y down: `[x0, top, x1, bottom]` (0.01 pt).
+    #[serde(default)]
+    pub cell_page: Option<u32>,
+    #[serde(default)]
+    pub cell_bbox: Option<[f32; 4]>,
     /// The code was not printed beside this row: it was given from the name (or amount).
     /// Name checks skip such rows. Not part of the output.
     #[serde(skip, default)]

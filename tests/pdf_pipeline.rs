@@ -304,6 +304,46 @@ fn unruled_table_is_read_from_text_alignment() {
 }
 
 #[test]
+fn each_number_knows_its_page_and_box() {
+    // The hand-written page prints 401.87 at x = 355, baseline 716 (126 pt from the top of
+    // an 842 pt page), 10 pt STSong digits 0.462 em and a point 0.238 em wide.
+    let d = run(&make_pdf(&[(table_page(), false)])).unwrap();
+    let r = one(&d.records, "general_expenditure", "2010301", "total");
+    assert_eq!((r.amount.as_str(), r.cell_page), ("401.87", Some(1)));
+    let [x0, top, x1, bottom] = r.cell_bbox.unwrap();
+    assert!((x0 - 355.0).abs() < 0.01, "{x0}");
+    assert!((x1 - 380.48).abs() < 0.01, "{x1}");
+    assert!(top < 126.0 && top > 116.0 && bottom > 126.0 && bottom < 130.0);
+    // A table whose title and header end page 5 prints its body on page 6 (ruled); the
+    // last rows of an unruled table alone at the top of page 10 (checked against
+    // pdftotext -bbox: 778.96 spans x 168.75–196.68 there).
+    let d = pdf("000");
+    let r = one(&d.records, "summary", "general_budget", "total");
+    assert_eq!((r.page, r.cell_page), (Some(5), Some(6)));
+    let d = process_file(&sample("pdf-unruled", "004"), &Options::default()).unwrap();
+    let r = one(&d.records, "fiscal_summary", "income_grand_total", "total");
+    assert_eq!(
+        (r.amount.as_str(), r.page, r.cell_page),
+        ("778.96", Some(9), Some(10))
+    );
+    let b = r.cell_bbox.unwrap();
+    assert!(
+        (b[0] - 168.75).abs() < 0.5 && (b[2] - 196.68).abs() < 0.5,
+        "{b:?}"
+    );
+    // Every number of a PDF has its place; text and HTML have none.
+    assert!(d
+        .records
+        .iter()
+        .all(|r| r.cell_page.is_some() && r.cell_bbox.is_some()));
+    let h = process_file(&sample("html", "004"), &Options::default()).unwrap();
+    assert!(h
+        .records
+        .iter()
+        .all(|r| r.cell_page.is_none() && r.cell_bbox.is_none()));
+}
+
+#[test]
 fn encrypted_pdfs() {
     // Encrypted with an empty user password (AES-128 and RC4-128): read like the plain file.
     for f in [

@@ -59,6 +59,8 @@ fn flow_text_name_only_rows_get_codes() {
     let r = one(&recs, "summary", "2210203", "total");
     assert_eq!(r.amount, "58.79");
     assert_eq!(r.label, "购房补贴");
+    // The heading as the page prints it (`2022 年预算数`), not the vocabulary's key.
+    assert_eq!(r.header, "2022年预算数");
     // 行政运行 repeats under many 款: the parent decides
     assert_eq!(
         one(&recs, "fiscal_summary", "2010301", "total").amount,

@@ -3,44 +3,15 @@
 //! column of the tidy records: codes are strings (leading zeros kept), amounts numbers
 //! in the unit of their `unit` column (`amount_wan` in 万元).
 
-use super::CSV_FIELDS;
+use super::columns::{Column, COLUMNS};
 use serde_json::{json, Value};
 use std::path::Path;
 
 /// Type and description of a column of the tidy records.
-fn field(name: &str) -> Value {
-    let (ty, desc): (&str, &str) = match name {
-        "fiscal_year" => ("integer", "fiscal year of the document"),
-        "table_no" => ("integer", "1-based table number in the document"),
-        "page" => ("integer", "page of the table (PDF)"),
-        "row_no" => ("integer", "1-based body row of the table"),
-        "cell_row" | "cell_col" => (
-            "integer",
-            "0-based position of the printed cell in the table's grid",
-        ),
-        "amount" => (
-            "number",
-            "the printed amount, exact, in the table's unit (see `unit`)",
-        ),
-        "amount_wan" => (
-            "number",
-            "the amount in 万元 (10,000 yuan), exact; empty when the unit is unknown",
-        ),
-        "is_total" => (
-            "boolean",
-            "a row other rows sum into: leave it out when summing detail rows",
-        ),
-        "subject_code" | "econ_gov_code" | "class_code" | "parent_code" => (
-            "string",
-            "a budget classification code: text, leading zeros kept",
-        ),
-        "unit" => ("string", "the table's unit as printed: 万元 or 元"),
-        "flags" => ("string", "`;`-separated validation and normalisation flags"),
-        _ => ("string", ""),
-    };
-    let mut f = json!({ "name": name, "type": ty });
-    if !desc.is_empty() {
-        f["description"] = json!(desc);
+fn field(c: &Column) -> Value {
+    let mut f = json!({ "name": c.name, "type": c.kind.table_schema_type() });
+    if !c.description.is_empty() {
+        f["description"] = json!(c.description);
     }
     f
 }
@@ -65,7 +36,7 @@ pub fn descriptor(files: &[(String, Option<Vec<String>>)]) -> Value {
                 "encoding": "utf-8",
                 "description": "one record per printed number (budgetgrid tidy records)",
                 "schema": {
-                    "fields": CSV_FIELDS.iter().map(|f| field(f)).collect::<Vec<_>>(),
+                    "fields": COLUMNS.iter().map(field).collect::<Vec<_>>(),
                     "missingValues": [""]
                 }
             }),
@@ -154,7 +125,7 @@ mod tests {
         let res = d["resources"].as_array().unwrap();
         assert_eq!(res.len(), 3);
         let fields = res[0]["schema"]["fields"].as_array().unwrap();
-        assert_eq!(fields.len(), CSV_FIELDS.len());
+        assert_eq!(fields.len(), COLUMNS.len());
         let ty = |n: &str| {
             fields.iter().find(|f| f["name"] == n).unwrap()["type"]
                 .as_str()

@@ -1,47 +1,12 @@
 //! Exports: tidy records (JSONL, CSV), per-document JSON, per-table wide CSV, errors.
 
+pub mod columns;
 pub mod datapackage;
 pub mod outputs;
 pub mod sqlite;
 
 use crate::model::{Document, ErrorRecord, Record, TableOut};
 use std::io::Write;
-
-/// Column order of the tidy CSV: the spec's record fields, then the cell position.
-pub const CSV_FIELDS: &[&str] = &[
-    "doc_id",
-    "source",
-    "format",
-    "department",
-    "fiscal_year",
-    "doc_kind",
-    "table_no",
-    "table_type",
-    "table_title",
-    "page",
-    "unit",
-    "row_no",
-    "label",
-    "subject_scheme",
-    "subject_code",
-    "subject_name",
-    "econ_gov_code",
-    "measure",
-    "header",
-    "amount",
-    "flags",
-    "cell_row",
-    "cell_col",
-    "name_source",
-    "level",
-    "class_code",
-    "parent_code",
-    "is_total",
-    "amount_wan",
-    "side",
-    "department_key",
-    "scope",
-];
 
 pub fn write_jsonl_records<W: Write + ?Sized>(
     w: &mut W,
@@ -66,51 +31,12 @@ pub fn write_jsonl<W: Write + ?Sized, T: serde::Serialize>(
 }
 
 pub fn csv_header<W: Write>(w: &mut csv::Writer<W>) -> csv::Result<()> {
-    w.write_record(CSV_FIELDS)
-}
-
-fn opt<T: ToString>(v: &Option<T>) -> String {
-    v.as_ref().map(|x| x.to_string()).unwrap_or_default()
+    w.write_record(columns::names())
 }
 
 pub fn write_csv_records<W: Write>(w: &mut csv::Writer<W>, records: &[Record]) -> csv::Result<()> {
     for r in records {
-        w.write_record([
-            r.doc_id.clone(),
-            r.source.clone(),
-            r.format.as_str().to_string(),
-            opt(&r.department),
-            opt(&r.fiscal_year),
-            r.doc_kind
-                .map(|k| k.as_str().to_string())
-                .unwrap_or_default(),
-            r.table_no.to_string(),
-            r.table_type.as_str().to_string(),
-            opt(&r.table_title),
-            opt(&r.page),
-            opt(&r.unit),
-            r.row_no.to_string(),
-            r.label.clone(),
-            r.subject_scheme.clone(),
-            opt(&r.subject_code),
-            opt(&r.subject_name),
-            opt(&r.econ_gov_code),
-            opt(&r.measure),
-            r.header.clone(),
-            r.amount.clone(),
-            r.flags.join(";"),
-            r.cell[0].to_string(),
-            r.cell[1].to_string(),
-            opt(&r.name_source),
-            opt(&r.level),
-            opt(&r.class_code),
-            opt(&r.parent_code),
-            r.is_total.to_string(),
-            opt(&r.amount_wan),
-            opt(&r.side),
-            opt(&r.department_key),
-            opt(&r.scope),
-        ])?;
+        w.write_record(columns::values(r).iter().map(|v| v.text().into_owned()))?;
     }
     Ok(())
 }

@@ -4,8 +4,10 @@
 //! an exact one); counts and positions are INTEGER. Written under a temporary name and
 //! renamed when whole, like every output.
 
+use super::columns::{self, Value, COLUMNS};
 use super::outputs::OutputError;
 use crate::model::{Document, ErrorRecord};
+use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{params, Connection};
 use std::path::{Path, PathBuf};
 
@@ -18,15 +20,6 @@ CREATE TABLE tables (
   doc_id TEXT NOT NULL, table_no INTEGER NOT NULL, table_type TEXT NOT NULL, title TEXT,
   unit TEXT, page INTEGER, header_rows INTEGER NOT NULL, record_count INTEGER NOT NULL,
   columns TEXT NOT NULL, grid TEXT NOT NULL, PRIMARY KEY (doc_id, table_no));
-CREATE TABLE records (
-  doc_id TEXT NOT NULL, source TEXT NOT NULL, format TEXT NOT NULL, department TEXT,
-  fiscal_year INTEGER, doc_kind TEXT, table_no INTEGER NOT NULL, table_type TEXT NOT NULL,
-  table_title TEXT, page INTEGER, unit TEXT, row_no INTEGER NOT NULL, label TEXT NOT NULL,
-  subject_scheme TEXT NOT NULL, subject_code TEXT, subject_name TEXT, econ_gov_code TEXT,
-  measure TEXT, header TEXT NOT NULL, amount TEXT NOT NULL, flags TEXT NOT NULL,
-  cell_row INTEGER NOT NULL, cell_col INTEGER NOT NULL, name_source TEXT, level TEXT,
-  class_code TEXT, parent_code TEXT, is_total INTEGER NOT NULL, amount_wan TEXT, side TEXT,
-  department_key TEXT, scope TEXT);
 CREATE TABLE findings (
   doc_id TEXT NOT NULL, \"check\" TEXT NOT NULL, class TEXT NOT NULL, table_type TEXT NOT NULL,
   table_no INTEGER NOT NULL, page INTEGER, row_no INTEGER, label TEXT, subject_code TEXT,
@@ -43,6 +36,40 @@ CREATE INDEX records_dept_year ON records (department_key, fiscal_year);
 CREATE INDEX findings_doc ON findings (doc_id, class);
 CREATE INDEX errors_doc ON errors (doc_id);
 ";
+
+/// The `records` table: the columns of the flat record ([`columns::COLUMNS`]).
+fn records_table() -> String {
+    let cols: Vec<String> = COLUMNS
+        .iter()
+        .map(|c| {
+            let null = if c.required { " NOT NULL" } else { "" };
+            format!("{} {}{null}", c.name, c.kind.sqlite_type())
+        })
+        .collect();
+    format!("CREATE TABLE records ({});", cols.join(", "))
+}
+
+fn records_insert() -> String {
+    let marks: Vec<String> = (1..=COLUMNS.len()).map(|i| format!("?{i}")).collect();
+    format!("INSERT INTO records VALUES ({})", marks.join(","))
+}
+
+/// A flat value bound as SQLite wants it: decimals as exact TEXT, booleans as 0 / 1.
+struct Sql<'a>(&'a Value<'a>);
+
+impl rusqlite::ToSql for Sql<'_> {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        use rusqlite::types::Value as V;
+        Ok(match self.0 {
+            Value::Null => ToSqlOutput::Owned(V::Null),
+            Value::Text(t) => ToSqlOutput::Borrowed(ValueRef::Text(t.as_bytes())),
+            Value::Decimal(t) => ToSqlOutput::Borrowed(ValueRef::Text(t.as_bytes())),
+            Value::Int(i) => ToSqlOutput::Owned(V::Integer(*i)),
+            Value::Bool(b) => ToSqlOutput::Owned(V::Integer(i64::from(*b))),
+            Value::Real(x) => ToSqlOutput::Owned(V::Real(Value::real_f64(*x))),
+        })
+    }
+}
 
 /// The database being written.
 pub struct SqliteOut {
@@ -69,6 +96,8 @@ impl SqliteOut {
         conn.execute_batch("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")
             .map_err(|e| err(dest, e))?;
         conn.execute_batch(SCHEMA).map_err(|e| err(dest, e))?;
+        conn.execute_batch(&records_table())
+            .map_err(|e| err(dest, e))?;
         Ok(SqliteOut {
             conn,
             tmp,
@@ -121,48 +150,11 @@ impl SqliteOut {
                 ])
                 .map_err(e)?;
             }
-            let mut st = tx
-                .prepare(
-                    "INSERT INTO records VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,\
-                     ?15,?16,?17,?18,?19,?20,?21,?22,?23,?24,?25,?26,?27,?28,?29,?30,?31,?32)",
-                )
-                .map_err(e)?;
+            let mut st = tx.prepare(&records_insert()).map_err(e)?;
             for r in &d.records {
-                st.execute(params![
-                    r.doc_id,
-                    r.source,
-                    r.format.as_str(),
-                    r.department,
-                    r.fiscal_year,
-                    r.doc_kind.map(|k| k.as_str()),
-                    r.table_no as i64,
-                    r.table_type.as_str(),
-                    r.table_title,
-                    r.page,
-                    r.unit,
-                    r.row_no as i64,
-                    r.label,
-                    r.subject_scheme,
-                    r.subject_code,
-                    r.subject_name,
-                    r.econ_gov_code,
-                    r.measure,
-                    r.header,
-                    r.amount,
-                    r.flags.join(";"),
-                    r.cell[0] as i64,
-                    r.cell[1] as i64,
-                    r.name_source,
-                    r.level,
-                    r.class_code,
-                    r.parent_code,
-                    r.is_total,
-                    r.amount_wan,
-                    r.side,
-                    r.department_key,
-                    r.scope
-                ])
-                .map_err(e)?;
+                let values = columns::values(r);
+                st.execute(rusqlite::params_from_iter(values.iter().map(Sql)))
+                    .map_err(e)?;
             }
             let mut st = tx
                 .prepare(

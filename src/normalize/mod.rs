@@ -327,6 +327,7 @@ impl TableCtx<'_> {
         let (subject_name, name_source) =
             subject_name(subj, label, info.fiscal_year, self.reference);
         let mut flags = flags;
+        let place = a.table.grid.place(r, c).filter(|p| p.page > 0);
         if subj.from_name && subj.code.is_some() {
             flags.push(flags::CODE_FROM_NAME.to_string());
         }
@@ -362,6 +363,8 @@ impl TableCtx<'_> {
             side: None,
             department_key: None,
             scope: None,
+            cell_page: place.map(|p| p.page),
+            cell_bbox: place.map(|p| p.bbox.map(|v| (v * 100.0).round() / 100.0)),
             code_from_name: subj.from_name,
         }
     }

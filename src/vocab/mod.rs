@@ -77,6 +77,38 @@ pub fn level_key(s: &str) -> String {
     year_to_placeholder(&k)
 }
 
+/// The years `level_key` turns into `YYYY` in `s` (`2022 年` → `2022`), in order.
+pub fn printed_years(s: &str) -> Vec<String> {
+    let k: Vec<char> = key(s).chars().collect();
+    (0..k.len().saturating_sub(4))
+        .filter(|&i| {
+            k[i] == '2'
+                && k[i + 1] == '0'
+                && k[i + 2].is_ascii_digit()
+                && k[i + 3].is_ascii_digit()
+                && k[i + 4] == '年'
+        })
+        .map(|i| k[i..i + 4].iter().collect())
+        .collect()
+}
+
+/// A header term as printed: each `YYYY` of the key `t` given back the next year of
+/// `years` (from [`printed_years`] of the text the key was made from).
+pub fn with_years(t: &str, years: &mut impl Iterator<Item = String>) -> String {
+    if !t.contains("YYYY") {
+        return t.to_string();
+    }
+    let mut out = String::new();
+    let mut rest = t;
+    while let Some(i) = rest.find("YYYY") {
+        out.push_str(&rest[..i]);
+        out.push_str(&years.next().unwrap_or_else(|| "YYYY".to_string()));
+        rest = &rest[i + 4..];
+    }
+    out.push_str(rest);
+    out
+}
+
 fn year_to_placeholder(k: &str) -> String {
     let chars: Vec<char> = k.chars().collect();
     let mut out = String::new();
@@ -493,6 +525,19 @@ mod tests {
 
     fn m(levels: &[&str]) -> Option<String> {
         path_measure(levels, Context::default())
+    }
+
+    #[test]
+    fn years_given_back_to_keyed_headings() {
+        let printed = "项 目 2022 年预算数 项 目 ２０２１年决算数";
+        let years = printed_years(printed);
+        assert_eq!(years, ["2022", "2021"]);
+        let mut it = years.into_iter();
+        assert_eq!(with_years("项目", &mut it), "项目");
+        assert_eq!(with_years("YYYY年预算数", &mut it), "2022年预算数");
+        assert_eq!(with_years("YYYY年决算数", &mut it), "2021年决算数");
+        // More placeholders than years: the key stays.
+        assert_eq!(with_years("YYYY年", &mut it), "YYYY年");
     }
 
     #[test]

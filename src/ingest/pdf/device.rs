@@ -45,6 +45,10 @@ impl PGlyph {
     pub(super) fn top(&self) -> f32 {
         self.y - self.size * 0.85
     }
+    /// Just below the baseline (descenders).
+    pub(super) fn bottom(&self) -> f32 {
+        self.y + self.size * 0.2
+    }
 }
 
 /// A horizontal (y = pos, x from..to) or vertical (x = pos, y from..to) ruling.

@@ -162,6 +162,22 @@ pub(super) fn normalize_cell(s: &str) -> String {
     }
 }
 
+/// The box around glyphs' text (x0, top, x1, bottom), if there are any.
+pub(super) fn glyph_box<'a>(gs: impl IntoIterator<Item = &'a PGlyph>) -> Option<[f32; 4]> {
+    gs.into_iter().fold(None, |b, g| {
+        let gb = [g.x0, g.top(), g.x1, g.bottom()];
+        Some(match b {
+            None => gb,
+            Some(b) => [
+                b[0].min(gb[0]),
+                b[1].min(gb[1]),
+                b[2].max(gb[2]),
+                b[3].max(gb[3]),
+            ],
+        })
+    })
+}
+
 /// A run of glyphs on one line with no wide gap inside it.
 #[derive(Debug, Clone)]
 pub(super) struct Chunk {

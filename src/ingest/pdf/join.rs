@@ -395,7 +395,7 @@ pub(super) fn join_page_lattices(pages: &mut [Vec<PBlock>]) {
             let pb = &mut pages[p][i];
             if let (Some((l, gs)), Block::Table(raw)) = (&pb.lattice, &mut pb.block) {
                 let refs: Vec<&PGlyph> = gs.iter().collect();
-                if let Some(g) = lattice_grid(l, &refs, &xs) {
+                if let Some(g) = lattice_grid(l, &refs, &xs, raw.page.unwrap_or(0)) {
                     raw.grid = g;
                 }
                 raw.continued = n > 0;
@@ -437,16 +437,19 @@ pub(super) fn join_page_lattices(pages: &mut [Vec<PBlock>]) {
                                     && !c.chars().all(|ch| ch.is_ascii_digit()))
                         });
                     if is_rest {
+                        let places = raw.grid.row_places(0);
                         raw.grid.remove_row(0);
-                        Some(first)
+                        Some((first, places))
                     } else {
                         None
                     }
                 }
                 _ => None,
             };
-            let Some(tail) = tail else { continue };
-            let mut undo = Some(tail.clone());
+            let Some((tail, tail_places)) = tail else {
+                continue;
+            };
+            let mut undo = Some((tail.clone(), tail_places));
             if let Block::Table(raw) = &mut pages[pa][ia].block {
                 if let Some(last) = raw.grid.rows.last_mut() {
                     let fits = tail
@@ -459,15 +462,13 @@ pub(super) fn join_page_lattices(pages: &mut [Vec<PBlock>]) {
                                 last[c] = join_cell_lines(&[last[c].clone(), t.clone()]);
                             }
                         }
+                        // The cut cell keeps the place of its first part.
                         undo = None;
                     }
                 }
             }
-            if let (Some(row), Block::Table(raw)) = (undo, &mut pages[pb_][ib].block) {
-                raw.grid.rows.insert(0, row);
-                for m in &mut raw.grid.merges {
-                    m.row += 1;
-                }
+            if let (Some((row, places)), Block::Table(raw)) = (undo, &mut pages[pb_][ib].block) {
+                raw.grid.insert_row(0, row, places);
             }
         }
     }

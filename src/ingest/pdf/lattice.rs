@@ -1,7 +1,7 @@
 //! Ruled tables: connected rulings form a lattice; rows and columns from the rulings.
 
 use super::{device::*, geometry::*};
-use crate::grid::{Grid, Merge};
+use crate::grid::{Grid, Merge, Place};
 use std::collections::HashMap;
 
 /// Merge collinear rulings that touch or overlap.
@@ -206,7 +206,7 @@ fn unruled_row_breaks(glyphs: &[&PGlyph], ys: &[f32], xs: &[f32]) -> Vec<f32> {
 /// The cells of a one-row area spanning several columns when its text is one line of
 /// chunks that fall into two or more of those columns (by their centres): (column offset,
 /// text) per column. None when the area is a real merged cell.
-fn unruled_row_cells(gs: &[&PGlyph], xs: &[f32]) -> Option<Vec<(usize, String)>> {
+fn unruled_row_cells(gs: &[&PGlyph], xs: &[f32]) -> Option<Vec<(usize, String, f32, f32)>> {
     let lines = text_lines(gs);
     if lines.len() != 1 {
         return None;
@@ -215,19 +215,20 @@ fn unruled_row_cells(gs: &[&PGlyph], xs: &[f32]) -> Option<Vec<(usize, String)>>
     if cs.len() < 2 {
         return None;
     }
-    let mut cells: Vec<(usize, String)> = Vec::new();
+    let mut cells: Vec<(usize, String, f32, f32)> = Vec::new();
     for c in cs {
         let centre = (c.x0 + c.x1) / 2.0;
         let k = xs
             .windows(2)
             .position(|w| centre >= w[0] && centre < w[1])
             .unwrap_or(0);
-        match cells.iter_mut().find(|(j, _)| *j == k) {
-            Some((_, t)) => {
+        match cells.iter_mut().find(|(j, ..)| *j == k) {
+            Some((_, t, _, x1)) => {
                 t.push(' ');
                 t.push_str(&c.text);
+                *x1 = c.x1;
             }
-            None => cells.push((k, c.text)),
+            None => cells.push((k, c.text, c.x0, c.x1)),
         }
     }
     (cells.len() >= 2).then_some(cells)
@@ -244,7 +245,12 @@ struct Area {
 
 /// The grid of a ruled table. `extra_xs` adds column boundaries that another part of the
 /// same table (continued on the next page) has, so that the parts get the same columns.
-pub(super) fn lattice_grid(l: &Lattice, glyphs: &[&PGlyph], extra_xs: &[f32]) -> Option<Grid> {
+pub(super) fn lattice_grid(
+    l: &Lattice,
+    glyphs: &[&PGlyph],
+    extra_xs: &[f32],
+    page: u32,
+) -> Option<Grid> {
     let mut all_y: Vec<f32> = l.hs.iter().map(|s| s.pos).collect();
     all_y.extend([l.bbox[1], l.bbox[3]]);
     let ys = cluster(all_y, 2.0);
@@ -345,6 +351,7 @@ pub(super) fn lattice_grid(l: &Lattice, glyphs: &[&PGlyph], extra_xs: &[f32]) ->
         texts.entry(area_of[&root]).or_default().push(g);
     }
     let mut rows = vec![vec![String::new(); nc]; nr];
+    let mut places: Vec<Vec<Option<Place>>> = vec![vec![None; nc]; nr];
     let mut merges = Vec::new();
     for (k, a) in areas.iter().enumerate() {
         let ((fr, fc), (r0, c0, r1, c1)) = (a.first, a.span);
@@ -356,14 +363,18 @@ pub(super) fn lattice_grid(l: &Lattice, glyphs: &[&PGlyph], extra_xs: &[f32]) ->
             // its one area holds several chunks in different columns, not a merged cell.
             if r0 == r1 && c1 > c0 {
                 if let Some(cells) = unruled_row_cells(gs, &xs[c0..=c1 + 1]) {
-                    for (k, text) in cells {
+                    let [_, top, _, bottom] = glyph_box(gs.iter().copied()).unwrap_or_default();
+                    for (k, text, x0, x1) in cells {
                         rows[r0][c0 + k] = text;
+                        let bbox = [x0, top, x1, bottom];
+                        places[r0][c0 + k] = Some(Place { page, bbox });
                     }
                     continue;
                 }
             }
             let lines: Vec<String> = text_lines(gs).iter().map(|l| line_text(l)).collect();
             rows[fr][fc] = join_cell_lines(&lines);
+            places[fr][fc] = glyph_box(gs.iter().copied()).map(|bbox| Place { page, bbox });
         }
         if rectangle && (r1 > r0 || c1 > c0) {
             merges.push(Merge {
@@ -374,7 +385,11 @@ pub(super) fn lattice_grid(l: &Lattice, glyphs: &[&PGlyph], extra_xs: &[f32]) ->
             });
         }
     }
-    let mut grid = Grid { rows, merges };
+    let mut grid = Grid {
+        rows,
+        merges,
+        places,
+    };
     // Rows with no text at all (ruled spacer rows) are dropped.
     let mut r = grid.height();
     while r > 0 {
@@ -430,7 +445,7 @@ mod tests {
             ],
         };
         let (a, b) = (glyph("7", 20.0, 30.0, 1), glyph("9", 70.0, 80.0, 2));
-        let g = lattice_grid(&l, &[&a, &b], &[]).unwrap();
+        let g = lattice_grid(&l, &[&a, &b], &[], 1).unwrap();
         assert_eq!(g.rows, [["7", "9"]]); // the empty row is dropped
                                           // No merged cell over the closed one.
         assert!(g.merges.is_empty(), "{:?}", g.merges);

@@ -157,7 +157,7 @@ fn page_blocks(p: &PageContent) -> PageLayout {
         if gs.is_empty() {
             continue;
         }
-        let Some(grid) = lattice_grid(l, &gs, &[]) else {
+        let Some(grid) = lattice_grid(l, &gs, &[], p.number) else {
             continue;
         };
         let owned: Vec<PGlyph> = gs.iter().map(|g| (*g).clone()).collect();
@@ -189,7 +189,10 @@ fn page_blocks(p: &PageContent) -> PageLayout {
         .collect();
     let lines: Vec<SLine> = text_lines(&rest)
         .iter()
-        .map(|l| SLine::from_glyphs(l))
+        .map(|l| SLine {
+            page: p.number,
+            ..SLine::from_glyphs(l)
+        })
         .collect();
     // Horizontal rulings outside the ruled tables (booktabs rules, rules between rows).
     let hrules: Vec<(f32, f32, f32)> = p

@@ -312,6 +312,11 @@ fn parse_table(lines: &[&str], start: usize) -> Option<(Grid, usize)> {
         h.push_str(&k);
     }
     let (mut terms, last_end) = tokenize_header(&h);
+    // Headings as printed: the key's `YYYY` is the year the page prints.
+    let mut years = crate::vocab::printed_years(&header_lines.concat()).into_iter();
+    for t in &mut terms {
+        t.text = crate::vocab::with_years(&t.text, &mut years);
+    }
     let h_chars: Vec<char> = h.chars().collect();
     let mut first_label = String::new();
     if last_end < h_chars.len() {

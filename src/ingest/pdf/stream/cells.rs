@@ -3,9 +3,9 @@
 
 use super::super::geometry::*;
 use super::header::{column_of, header_rows, put, with_empty_columns};
-use super::rows::{body_rows, BodyLine};
+use super::rows::{body_rows, BodyLine, Rows};
 use super::{is_data, is_number, SLine, StreamTable};
-use crate::grid::{Grid, Merge};
+use crate::grid::{Grid, Merge, Place};
 
 /// Column separators: strips of white space through the body, as (from, to).
 fn separators(lines: &[SLine], body: &[usize]) -> Vec<(f32, f32)> {
@@ -239,11 +239,13 @@ pub(in crate::ingest::pdf) fn build(
     let mut body_lines: Vec<BodyLine> = Vec::new();
     for (k, l) in lines.iter().enumerate().take(end + 1).skip(start) {
         let mut row = vec![String::new(); ncols];
+        let mut places: Vec<Option<Place>> = vec![None; ncols];
         let mut filled = 0;
         for c in &l.chunks {
             for piece in cut_at_separators(l, c, &seps, false) {
                 let (a, b) = (col_of(piece.x0 + 0.5), col_of(piece.x1 - 0.5));
                 put(&mut row, a, &piece.text);
+                places[a] = Place::union(places[a], Some(l.place(piece.x0, piece.x1)));
                 filled += 1;
                 cells_total += 1;
                 if is_sentence(&piece.text) {
@@ -262,7 +264,7 @@ pub(in crate::ingest::pdf) fn build(
         if filled >= 2 {
             multi_cells += 1;
         }
-        body_lines.push((k, row));
+        body_lines.push((k, row, places));
     }
     // A table of one row (a 三公 table: a total and its parts) is a table when a header of
     // two or more lines of several headings stands over it and the row prints amounts only.
@@ -284,11 +286,15 @@ pub(in crate::ingest::pdf) fn build(
     if !enough || long_text * 2 > cells_total {
         return None;
     }
-    let body_rows = body_rows(lines, body_lines, hrules, x0, x1, &mut merges, header_len);
+    let (body_rows, body_places) =
+        body_rows(lines, body_lines, hrules, x0, x1, &mut merges, header_len);
     rows.extend(body_rows);
-    join_centred_labels(&mut rows, &mut merges, header_len);
-    join_wrapped_labels(&mut rows, &mut merges, header_len);
-    let mut grid = Grid::new(rows);
+    let mut places: Vec<Vec<Option<Place>>> = vec![vec![None; ncols]; header_len];
+    places.extend(body_places);
+    let mut cells = (rows, places);
+    join_centred_labels(&mut cells, &mut merges, header_len);
+    join_wrapped_labels(&mut cells, &mut merges, header_len);
+    let mut grid = Grid::with_places(cells.0, cells.1);
     grid.merges = merges;
     Some(StreamTable {
         first: head,
@@ -309,7 +315,7 @@ pub(in crate::ingest::pdf) fn build(
 /// `2010399 | | 127.70 …`, `出` below): when the rows just above and just below print
 /// only text, in cells the row leaves empty, they are that row's cells (above before it,
 /// below after it).
-fn join_centred_labels(rows: &mut Vec<Vec<String>>, merges: &mut [Merge], body_from: usize) {
+fn join_centred_labels((rows, places): &mut Rows, merges: &mut [Merge], body_from: usize) {
     let has_values = |r: &[String]| r.iter().any(|c| is_number(c));
     let label_only = |r: &[String]| !has_values(r) && r.iter().any(|c| !c.is_empty());
     let fits = |other: &[String], row: &[String]| {
@@ -340,9 +346,13 @@ fn join_centred_labels(rows: &mut Vec<Vec<String>>, merges: &mut [Merge], body_f
             if !parts.is_empty() {
                 rows[r][c] = join_cell_lines(&parts);
             }
+            let p = Place::union(places[r - 1][c], places[r][c]);
+            places[r][c] = Place::union(p, places[r + 1][c]);
         }
         rows.remove(r + 1);
         rows.remove(r - 1);
+        places.remove(r + 1);
+        places.remove(r - 1);
         for m in merges.iter_mut() {
             if m.row > r + 1 {
                 m.row -= 2;
@@ -361,7 +371,7 @@ pub(super) fn is_sentence(t: &str) -> bool {
 
 /// A body row holding only a label that continues on the next row (`American Indian/`,
 /// a label ending in `and`, or a next label starting in lower case) is joined to it.
-fn join_wrapped_labels(rows: &mut Vec<Vec<String>>, merges: &mut [Merge], body_from: usize) {
+fn join_wrapped_labels((rows, places): &mut Rows, merges: &mut [Merge], body_from: usize) {
     let mut r = body_from;
     while r + 1 < rows.len() {
         let only_label = !rows[r][0].is_empty() && rows[r][1..].iter().all(|c| c.is_empty());
@@ -377,7 +387,9 @@ fn join_wrapped_labels(rows: &mut Vec<Vec<String>>, merges: &mut [Merge], body_f
         if only_label && next_has_values && continues && !merged_here && !next.is_empty() {
             let sep = if label.ends_with(['/', '-']) { "" } else { " " };
             rows[r + 1][0] = format!("{label}{sep}{next}");
+            places[r + 1][0] = Place::union(places[r][0], places[r + 1][0]);
             rows.remove(r);
+            places.remove(r);
             for m in merges.iter_mut() {
                 if m.row > r {
                     m.row -= 1;

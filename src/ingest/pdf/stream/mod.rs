@@ -53,6 +53,10 @@ pub(super) struct SLine {
     /// The median baseline of its glyphs (worked out once: row and header grouping
     /// compare it many times).
     pub(super) baseline: f32,
+    /// The page the line is printed on (0 until the page is known).
+    pub(super) page: u32,
+    /// How far the line was moved down from where it is printed (`shift`).
+    pub(super) moved: f32,
 }
 
 impl SLine {
@@ -80,6 +84,8 @@ impl SLine {
             glyphs: line.to_vec(),
             meta: false,
             baseline: median_baseline(line, bottom),
+            page: 0,
+            moved: 0.0,
         };
         l.meta = is_title_or_meta(&l);
         l
@@ -96,11 +102,20 @@ impl SLine {
 
     /// Move the line down by `dy` (up when negative).
     pub(super) fn shift(&mut self, dy: f32) {
+        self.moved += dy;
         self.top += dy;
         self.bottom += dy;
         self.baseline += dy;
         for g in &mut self.glyphs {
             g.y += dy;
+        }
+    }
+
+    /// Where the text between `x0` and `x1` on this line is printed.
+    pub(super) fn place(&self, x0: f32, x1: f32) -> crate::grid::Place {
+        crate::grid::Place {
+            page: self.page,
+            bbox: [x0, self.top - self.moved, x1, self.bottom - self.moved],
         }
     }
 

@@ -3,10 +3,13 @@
 
 use super::super::geometry::join_cell_lines;
 use super::{is_number, SLine};
-use crate::grid::Merge;
+use crate::grid::{Merge, Place};
 
-/// A body line: its index in the page's lines and its cells.
-pub(super) type BodyLine = (usize, Vec<String>);
+/// A body line: its index in the page's lines, its cells and where each is printed.
+pub(super) type BodyLine = (usize, Vec<String>, Vec<Option<Place>>);
+
+/// Rows of cells and the places of the cells.
+pub(super) type Rows = (Vec<Vec<String>>, Vec<Vec<Option<Place>>>);
 
 /// The body rows of `body_lines`, with the body merges (rows counted from `header_len`)
 /// moved to the rows their lines went into.
@@ -18,11 +21,11 @@ pub(super) fn body_rows(
     x1: f32,
     merges: &mut [Merge],
     header_len: usize,
-) -> Vec<Vec<String>> {
+) -> Rows {
     let groups = groups_by_rules(lines, &body_lines, hrules, x0, x1)
         .or_else(|| groups_by_pitch(lines, &body_lines));
     let Some(groups) = groups else {
-        return body_lines.into_iter().map(|(_, r)| r).collect();
+        return body_lines.into_iter().map(|(_, r, p)| (r, p)).unzip();
     };
     // A merged (spanning) body cell keeps its place only in a row of one line.
     let mut row_of = vec![0; body_lines.len()];
@@ -38,7 +41,7 @@ pub(super) fn body_rows(
         .iter()
         .map(|members| {
             let w = body_lines[members[0]].1.len();
-            (0..w)
+            let cells = (0..w)
                 .map(|c| {
                     let parts: Vec<String> = members
                         .iter()
@@ -47,9 +50,17 @@ pub(super) fn body_rows(
                         .collect();
                     join_cell_lines(&parts)
                 })
-                .collect()
+                .collect();
+            let places = (0..w)
+                .map(|c| {
+                    members
+                        .iter()
+                        .fold(None, |p, &m| Place::union(p, body_lines[m].2[c]))
+                })
+                .collect();
+            (cells, places)
         })
-        .collect()
+        .unzip()
 }
 
 /// Rows from horizontal rules crossing the table between its rows: when every band
@@ -79,7 +90,7 @@ fn groups_by_rules(
         ys.partition_point(|&r| r < y)
     };
     let mut groups: Vec<(usize, Vec<usize>)> = Vec::new();
-    for (i, (k, _)) in body_lines.iter().enumerate() {
+    for (i, (k, ..)) in body_lines.iter().enumerate() {
         let b = band(*k);
         match groups.last_mut() {
             Some((g, members)) if *g == b => members.push(i),
