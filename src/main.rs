@@ -31,6 +31,10 @@ enum OutFormat {
     Json,
     /// One SQLite database (documents, tables, records, findings, errors); --output FILE
     Sqlite,
+    /// One Excel workbook (records sheet, a tables index, one sheet per table); --output FILE
+    Xlsx,
+    /// Typed records as one Parquet file (one row group per document); --output FILE
+    Parquet,
 }
 
 // The options of `extract` (one struct, so that `extract` takes them whole).
@@ -235,6 +239,8 @@ fn extract(args: ExtractArgs) -> Result<i32> {
         OutFormat::Csv => Kind::Csv,
         OutFormat::Json => Kind::Json,
         OutFormat::Sqlite => Kind::Sqlite,
+        OutFormat::Xlsx => Kind::Xlsx,
+        OutFormat::Parquet => Kind::Parquet,
     };
     let mut outs = match Outputs::create(kind, &target, errors_path.as_deref(), &files) {
         Ok(mut o) => {

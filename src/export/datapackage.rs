@@ -96,6 +96,22 @@ pub fn descriptor(files: &[(String, Option<Vec<String>>)]) -> Value {
                 "mediatype": "application/vnd.sqlite3",
                 "description": "SQLite database: documents, tables, records, findings, errors (amounts and codes as TEXT)"
             }),
+            (_, "xlsx") => json!({
+                "name": "workbook",
+                "path": path,
+                "type": "file",
+                "format": "xlsx",
+                "mediatype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                "description": "Excel workbook: the records sheet (columns as records.csv), a tables index, one sheet per table as printed"
+            }),
+            (_, "parquet") => json!({
+                "name": "records-parquet",
+                "path": path,
+                "type": "file",
+                "format": "parquet",
+                "mediatype": "application/vnd.apache.parquet",
+                "description": "one record per printed number, typed (columns as records.csv; amounts DECIMAL(38, 10), codes strings), one row group per document"
+            }),
             _ => continue,
         };
         resources.push(r);

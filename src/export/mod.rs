@@ -3,7 +3,9 @@
 pub mod columns;
 pub mod datapackage;
 pub mod outputs;
+pub mod parquet;
 pub mod sqlite;
+pub mod xlsx;
 
 use crate::model::{Document, ErrorRecord, Record, TableOut};
 use std::io::Write;

@@ -24,6 +24,17 @@ pub enum Kind {
     Json,
     /// One SQLite database (a file, or `budgetgrid.sqlite` in a folder).
     Sqlite,
+    /// One Excel workbook (a file, or `budgetgrid.xlsx` in a folder).
+    Xlsx,
+    /// The records as one Parquet file (a file, or `records.parquet` in a folder).
+    Parquet,
+}
+
+impl Kind {
+    /// Written as one file (a database, a workbook, a Parquet file), not a stream.
+    pub fn one_file(self) -> bool {
+        matches!(self, Kind::Sqlite | Kind::Xlsx | Kind::Parquet)
+    }
 }
 
 /// Where.
@@ -258,6 +269,8 @@ pub struct Outputs {
     /// Has records.csv got its (BOM and) header row?
     csv_started: bool,
     sqlite: Option<super::sqlite::SqliteOut>,
+    xlsx: Option<super::xlsx::XlsxOut>,
+    parquet: Option<super::parquet::ParquetOut>,
 }
 
 /// CSV rows written by `f`, as bytes.
@@ -292,18 +305,32 @@ impl Outputs {
         let mut folder = None;
         let (mut main, mut findings, mut csv) = (None, None, None);
         let mut csv_started = true;
-        let mut sqlite = None;
-        let open_sqlite = |dest: &Path| -> Result<super::sqlite::SqliteOut, OutputError> {
+        let (mut sqlite, mut xlsx, mut parquet) = (None, None, None);
+        // The one-file formats: a database, a workbook, a Parquet file.
+        let mut open_file = |dest: &Path| -> Result<(), OutputError> {
             guard.check(dest)?;
-            super::sqlite::SqliteOut::create(dest, partial_name(dest))
+            match kind {
+                Kind::Sqlite => {
+                    sqlite = Some(super::sqlite::SqliteOut::create(dest, partial_name(dest))?)
+                }
+                Kind::Xlsx => xlsx = Some(super::xlsx::XlsxOut::create(dest, partial_name(dest))?),
+                Kind::Parquet => {
+                    parquet = Some(super::parquet::ParquetOut::create(
+                        dest,
+                        partial_name(dest),
+                    )?)
+                }
+                _ => {}
+            }
+            Ok(())
         };
         match target {
             Target::Stdout => {
-                if matches!(kind, Kind::Csv | Kind::Sqlite) {
+                if matches!(kind, Kind::Csv | Kind::Sqlite | Kind::Xlsx | Kind::Parquet) {
                     return Err(io_err(
                         Path::new("<stdout>"),
                         std::io::Error::other(
-                            "--format csv needs --output FOLDER, --format sqlite --output FILE",
+                            "--format csv needs --output FOLDER; sqlite, xlsx and parquet need --output FILE (or FOLDER)",
                         ),
                     ));
                 }
@@ -313,8 +340,8 @@ impl Outputs {
                 if let Some(parent) = f.parent().filter(|x| !x.as_os_str().is_empty()) {
                     std::fs::create_dir_all(parent).map_err(|e| io_err(parent, e))?;
                 }
-                if kind == Kind::Sqlite {
-                    sqlite = Some(open_sqlite(f)?);
+                if kind.one_file() {
+                    open_file(f)?;
                 } else {
                     main = Some(Sink::Part(Part::create(f, &guard)?));
                 }
@@ -334,7 +361,9 @@ impl Outputs {
                         csv_started = false;
                     }
                     Kind::Json => {}
-                    Kind::Sqlite => sqlite = Some(open_sqlite(&d.join("budgetgrid.sqlite"))?),
+                    Kind::Sqlite => open_file(&d.join("budgetgrid.sqlite"))?,
+                    Kind::Xlsx => open_file(&d.join("budgetgrid.xlsx"))?,
+                    Kind::Parquet => open_file(&d.join("records.parquet"))?,
                 }
                 folder = Some(d.clone());
             }
@@ -364,6 +393,8 @@ impl Outputs {
             bom: false,
             csv_started,
             sqlite,
+            xlsx,
+            parquet,
         })
     }
 
@@ -404,6 +435,16 @@ impl Outputs {
             Kind::Sqlite => {
                 if let Some(db) = self.sqlite.as_mut() {
                     db.document(d)?;
+                }
+            }
+            Kind::Xlsx => {
+                if let Some(x) = self.xlsx.as_mut() {
+                    x.document(d)?;
+                }
+            }
+            Kind::Parquet => {
+                if let Some(p) = self.parquet.as_mut() {
+                    p.document(d)?;
                 }
             }
             Kind::Jsonl => {
@@ -496,6 +537,14 @@ impl Outputs {
             db_file = Some(db.dest().to_path_buf());
             db.finish()?;
         }
+        if let Some(x) = self.xlsx.take() {
+            db_file = Some(x.dest().to_path_buf());
+            x.finish()?;
+        }
+        if let Some(p) = self.parquet.take() {
+            db_file = Some(p.dest().to_path_buf());
+            p.finish()?;
+        }
         if let Some(dir) = &self.folder {
             let stale = |d: &Path, ext: &str, ours: &dyn Fn(&Path) -> bool| {
                 let Ok(rd) = std::fs::read_dir(d) else { return };
@@ -523,7 +572,7 @@ impl Outputs {
                         .is_ok()
                         && head == *b"{\n  \"doc_id\": "
                 }),
-                Kind::Jsonl | Kind::Sqlite => {}
+                Kind::Jsonl | Kind::Sqlite | Kind::Xlsx | Kind::Parquet => {}
             }
         }
         let mut files: Vec<PathBuf> = Vec::new();
