@@ -119,6 +119,17 @@ fn rotated_page_reads_upright() {
         one(&d.records, "general_expenditure", "2080505", "basic").label,
         "机关事业单位基本养老保险缴费支出"
     );
+    // The page is read turned upright, but boxes are on the page as displayed (/Rotate
+    // 90: the amount runs down the page), as pdftotext -bbox measures 350.92: x
+    // 674.9–684.9, y 348.7–381.6.
+    let r = one(&d.records, "general_expenditure", "201", "total");
+    assert_eq!(r.amount, "350.92");
+    let b = r.cell_bbox.unwrap();
+    let near = |a: f32, b: f32| (a - b).abs() < 3.0;
+    assert!(
+        near(b[1], 348.7) && near(b[3], 381.6) && b[0] > 670.0 && b[2] < 690.0,
+        "{b:?}"
+    );
 }
 
 /// A PDF written by hand: pages given as (content stream, uses the image), a

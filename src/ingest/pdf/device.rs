@@ -72,6 +72,32 @@ pub struct PageContent {
     pub image_area: f32,
     /// Glyphs drawn whose text could not be read (no Unicode map, no known CMap).
     pub undecoded: usize,
+    /// Quarter turns (clockwise, 0–3) the page was turned so that its text reads left to
+    /// right; `width` and `height` are those of the turned page.
+    pub turn: u8,
+}
+
+impl PageContent {
+    /// A box of the turned page (x0, top, x1, bottom) on the page as displayed (its
+    /// /Rotate applied, as a viewer shows it and pdftotext -bbox measures it).
+    pub fn displayed(&self, b: [f32; 4]) -> [f32; 4] {
+        // The size of the page as displayed.
+        let (w, h) = if self.turn % 2 == 1 {
+            (self.height, self.width)
+        } else {
+            (self.width, self.height)
+        };
+        let back = |x: f32, y: f32| -> (f32, f32) {
+            match self.turn {
+                1 => (w - y, x),
+                2 => (w - x, h - y),
+                3 => (y, h - x),
+                _ => (x, y),
+            }
+        };
+        let (a, c) = (back(b[0], b[1]), back(b[2], b[3]));
+        [a.0.min(c.0), a.1.min(c.1), a.0.max(c.0), a.1.max(c.1)]
+    }
 }
 
 /// How codes of a CID font without ToUnicode are read.
@@ -579,6 +605,7 @@ pub(super) fn upright(dev: Collector) -> PageContent {
     if q == 1 || q == 3 {
         std::mem::swap(&mut page.width, &mut page.height);
     }
+    page.turn = q as u8;
     if q != 0 {
         let (hs, vs) = (
             std::mem::take(&mut page.hsegs),

@@ -64,6 +64,7 @@ pub fn ingest(bytes: &[u8]) -> Result<Vec<Block>, IngestError> {
         .into_iter()
         .flat_map(|v| v.into_iter().map(|b| b.block))
         .collect();
+    as_displayed(&mut blocks, &pages);
     if !scanned.is_empty() {
         blocks.push(Block::Warning(needs_ocr(&scanned)));
     }
@@ -75,6 +76,30 @@ pub fn ingest(bytes: &[u8]) -> Result<Vec<Block>, IngestError> {
     }
     blocks.extend(damage(bytes, &pages, failed.len(), announced));
     Ok(blocks)
+}
+
+/// Boxes on pages that were turned to read their text (a /Rotate, content drawn
+/// sideways) go back to the page as displayed: a table's box and its cells' places.
+fn as_displayed(blocks: &mut [Block], pages: &[PageContent]) {
+    let turned: std::collections::BTreeMap<u32, &PageContent> = pages
+        .iter()
+        .filter(|p| p.turn != 0)
+        .map(|p| (p.number, p))
+        .collect();
+    if turned.is_empty() {
+        return;
+    }
+    for b in blocks {
+        let Block::Table(raw) = b else { continue };
+        if let (Some(bbox), Some(p)) = (raw.bbox, raw.page.and_then(|n| turned.get(&n))) {
+            raw.bbox = Some(p.displayed(bbox));
+        }
+        for place in raw.grid.places.iter_mut().flatten().flatten() {
+            if let Some(p) = turned.get(&place.page) {
+                place.bbox = p.displayed(place.bbox);
+            }
+        }
+    }
 }
 
 /// What a damaged file lost: pages its page tree announces (`announced`, from the parsed
