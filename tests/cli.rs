@@ -329,3 +329,47 @@ fn tables_and_pages_select_what_is_written() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("three_public"));
     std::fs::remove_dir_all(&tmp).ok();
 }
+
+#[test]
+fn json_is_one_compact_document_per_line_everywhere() {
+    let dir = std::env::temp_dir().join(format!("bg-json-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let (file, folder) = (dir.join("docs.jsonl"), dir.join("docs/"));
+    for out in [&file, &folder] {
+        let st = bin()
+            .args(["extract", "-q", "--format", "json", "-o"])
+            .arg(out)
+            .arg(common::seed("003_"))
+            .arg(common::seed("001_"))
+            .status()
+            .unwrap();
+        assert_eq!(st.code(), Some(0));
+    }
+    let lines = |p: &std::path::Path| -> Vec<serde_json::Value> {
+        std::fs::read_to_string(p)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    };
+    let docs = lines(&file);
+    assert_eq!(docs.len(), 2);
+    assert_eq!(docs[0]["doc_id"], "003_d562ab1928bcbca0");
+    let mut files: Vec<_> = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json") && !p.ends_with("datapackage.json"))
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 2);
+    for (f, want) in files
+        .iter()
+        .zip(["001_ce97c528681cbbae", "003_d562ab1928bcbca0"])
+    {
+        let one = lines(f);
+        assert_eq!(one.len(), 1, "{f:?}");
+        assert_eq!(one[0]["doc_id"], want);
+        assert!(one[0]["records"].as_array().unwrap().len() > 100);
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -73,16 +73,10 @@ pub fn write_wide<W: Write>(w: W, t: &TableOut) -> csv::Result<()> {
     Ok(())
 }
 
-pub fn write_document_json<W: Write + ?Sized>(
-    w: &mut W,
-    d: &Document,
-    pretty: bool,
-) -> serde_json::Result<()> {
-    if pretty {
-        serde_json::to_writer_pretty(&mut *w, d)
-    } else {
-        serde_json::to_writer(&mut *w, d)
-    }
+/// One document as one line of compact JSON (with its newline).
+pub fn write_document_json<W: Write + ?Sized>(w: &mut W, d: &Document) -> std::io::Result<()> {
+    serde_json::to_writer(&mut *w, d)?;
+    w.write_all(b"\n")
 }
 
 pub fn write_errors<W: Write + ?Sized>(w: &mut W, errors: &[ErrorRecord]) -> std::io::Result<()> {

@@ -480,15 +480,12 @@ impl Outputs {
                 (Some(dir), _) => {
                     let dest = self.fresh(&dir, &format!("{}.json", d.doc_id));
                     let mut p = Part::create(&dest, &self.guard)?;
-                    write_document_json(&mut p.w, d, true).map_err(|e| p.err(e.into()))?;
+                    write_document_json(&mut p.w, d).map_err(|e| p.err(e))?;
                     p.finish()?;
                 }
                 (None, Some(s)) => {
                     let w = s.writer();
-                    let r = write_document_json(w, d, false)
-                        .map_err(std::io::Error::from)
-                        .and_then(|_| w.write_all(b"\n"));
-                    r.map_err(|e| s.err(e))?;
+                    write_document_json(w, d).map_err(|e| s.err(e))?;
                 }
                 (None, None) => {}
             },
@@ -566,11 +563,12 @@ impl Outputs {
                 Kind::Csv => stale(&dir.join("tables"), "csv", &|_| true),
                 // Only files that are budgetgrid document JSONs.
                 Kind::Json => stale(dir, "json", &|p| {
+                    // Compact (this release) or indented (earlier ones).
                     let mut head = [0u8; 14];
                     File::open(p)
                         .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut head))
                         .is_ok()
-                        && head == *b"{\n  \"doc_id\": "
+                        && (head.starts_with(b"{\"doc_id\":\"") || head == *b"{\n  \"doc_id\": ")
                 }),
                 Kind::Jsonl | Kind::Sqlite | Kind::Xlsx | Kind::Parquet => {}
             }
