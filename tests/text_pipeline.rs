@@ -61,6 +61,20 @@ fn flow_text_name_only_rows_get_codes() {
     assert_eq!(r.label, "购房补贴");
     // The heading as the page prints it (`2022 年预算数`), not the vocabulary's key.
     assert_eq!(r.header, "2022年预算数");
+    // A heading the vocabulary does not know groups the 小计 / 其中 headings under it, so
+    // the columns before it keep their meaning.
+    let unit = |m: &str| {
+        recs.iter()
+            .find(|r| r.table_type.as_str() == "expenditure" && r.measure.as_deref() == Some(m))
+            .map(|r| r.amount.clone())
+    };
+    assert_eq!(unit("basic").as_deref(), Some("422.09"));
+    assert_eq!(unit("project").as_deref(), Some("132.99"));
+    assert!(
+        recs.iter()
+            .any(|r| r.table_type.as_str() == "expenditure"
+                && r.header == "2022年政府采购项目 / 小计")
+    );
     // 行政运行 repeats under many 款: the parent decides
     assert_eq!(
         one(&recs, "fiscal_summary", "2010301", "total").amount,

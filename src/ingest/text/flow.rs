@@ -165,7 +165,58 @@ pub fn leaves(values: &[String], n: usize) -> Option<Vec<(String, String)>> {
             return Some(out);
         }
     }
-    None
+    loose_leaves(values, n)
+}
+
+/// When no tree has the vocabulary's groups: a heading the vocabulary does not know as a
+/// column of its own (`2022年政府采购项目`) may group a `小计` and `其中：…` headings below
+/// it. The first split into top headings and children, each top taking the next children
+/// in order, that gives `n` columns and places every child.
+fn loose_leaves(values: &[String], n: usize) -> Option<Vec<(String, String)>> {
+    let groups = |t: &str, c: &str| {
+        allowed_child(t, c)
+            || (!is_measure_key(t)
+                && (c == "小计" || c.starts_with("其中:") || c.starts_with("其中：")))
+    };
+    fn place(
+        top: &[String],
+        children: &[String],
+        n: usize,
+        groups: &dyn Fn(&str, &str) -> bool,
+        out: &mut Vec<(String, String)>,
+    ) -> bool {
+        let Some((t, rest)) = top.split_first() else {
+            return children.is_empty() && out.len() == n;
+        };
+        // Children taken by this heading: as many as it can group, fewest last.
+        let most = children.iter().take_while(|c| groups(t, c)).count();
+        for m in (0..=most).rev() {
+            let mark = out.len();
+            if m == 0 {
+                out.push((String::new(), t.clone()));
+            } else {
+                out.extend(children[..m].iter().map(|c| (t.clone(), c.clone())));
+            }
+            if out.len() <= n && place(rest, &children[m..], n, groups, out) {
+                return true;
+            }
+            out.truncate(mark);
+        }
+        false
+    }
+    (1..values.len()).find_map(|k| {
+        let (top, children) = values.split_at(k);
+        let mut out = Vec::new();
+        place(top, children, n, &groups, &mut out).then_some(out)
+    })
+}
+
+/// Is `t` a heading the vocabulary reads as a column meaning of its own?
+fn is_measure_key(t: &str) -> bool {
+    matches!(
+        crate::vocab::term_of_key(t),
+        Some(crate::vocab::Term::Measure(_) | crate::vocab::Term::Total)
+    )
 }
 
 /// Split a data line into (label, numbers) groups: `一、政府预算拨款 555.08 一、一般公共服务支出 408.48`
@@ -556,6 +607,32 @@ fn pad(mut v: Vec<String>, w: usize) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_unknown_heading_groups_its_subtotal_and_parts() {
+        let v: Vec<String> = [
+            "支出总计",
+            "基本支出",
+            "项目支出",
+            "2022年政府采购项目",
+            "小计",
+            "其中:面向中小企业",
+            "其中:面向小型企业",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let l = leaves(&v, 6).expect("six columns");
+        assert_eq!(l[1], (String::new(), "基本支出".to_string()));
+        assert_eq!(l[3], ("2022年政府采购项目".to_string(), "小计".to_string()));
+        assert_eq!(l[5].1, "其中:面向小型企业");
+        // Seven columns: each heading its own; no split gives eight.
+        assert_eq!(
+            leaves(&v, 7).unwrap()[4],
+            (String::new(), "小计".to_string())
+        );
+        assert!(leaves(&v, 8).is_none());
+    }
 
     #[test]
     fn header_tree_from_flow_terms() {
