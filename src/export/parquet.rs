@@ -9,8 +9,8 @@ use super::columns::{self, Kind, Value, COLUMNS};
 use super::outputs::OutputError;
 use crate::model::Document;
 use parquet::basic::Compression;
-use parquet::column::writer::ColumnWriter;
-use parquet::data_type::{ByteArray, FixedLenByteArray};
+use parquet::column::writer::{ColumnWriter, ColumnWriterImpl};
+use parquet::data_type::{ByteArray, DataType, FixedLenByteArray};
 use parquet::errors::ParquetError;
 use parquet::file::properties::WriterProperties;
 use parquet::file::writer::SerializedFileWriter;
@@ -153,50 +153,25 @@ fn write_group(
             .collect();
         let def = (!COLUMNS[k].required).then_some(def.as_slice());
         match col.untyped() {
-            ColumnWriter::ByteArrayColumnWriter(cw) => {
-                let vs: Vec<ByteArray> = values
-                    .filter(|v| **v != Value::Null)
-                    .map(|v| ByteArray::from(v.text().as_bytes().to_vec()))
-                    .collect();
-                cw.write_batch(&vs, def, None)?;
-            }
-            ColumnWriter::Int64ColumnWriter(cw) => {
-                let vs: Vec<i64> = values
-                    .filter_map(|v| match v {
-                        Value::Int(i) => Some(*i),
-                        _ => None,
-                    })
-                    .collect();
-                cw.write_batch(&vs, def, None)?;
-            }
-            ColumnWriter::BoolColumnWriter(cw) => {
-                let vs: Vec<bool> = values
-                    .filter_map(|v| match v {
-                        Value::Bool(b) => Some(*b),
-                        _ => None,
-                    })
-                    .collect();
-                cw.write_batch(&vs, def, None)?;
-            }
-            ColumnWriter::DoubleColumnWriter(cw) => {
-                let vs: Vec<f64> = values
-                    .filter_map(|v| match v {
-                        Value::Real(x) => Some(Value::real_f64(*x)),
-                        _ => None,
-                    })
-                    .collect();
-                cw.write_batch(&vs, def, None)?;
-            }
-            ColumnWriter::FixedLenByteArrayColumnWriter(cw) => {
-                let vs: Vec<FixedLenByteArray> = values
-                    .filter_map(|v| match v {
-                        Value::Decimal(t) => unscaled(t),
-                        _ => None,
-                    })
-                    .map(|b| FixedLenByteArray::from(b.to_vec()))
-                    .collect();
-                cw.write_batch(&vs, def, None)?;
-            }
+            ColumnWriter::ByteArrayColumnWriter(cw) => put(cw, values, def, |v| {
+                (*v != Value::Null).then(|| ByteArray::from(v.text().as_bytes().to_vec()))
+            })?,
+            ColumnWriter::Int64ColumnWriter(cw) => put(cw, values, def, |v| match v {
+                Value::Int(i) => Some(*i),
+                _ => None,
+            })?,
+            ColumnWriter::BoolColumnWriter(cw) => put(cw, values, def, |v| match v {
+                Value::Bool(b) => Some(*b),
+                _ => None,
+            })?,
+            ColumnWriter::DoubleColumnWriter(cw) => put(cw, values, def, |v| match v {
+                Value::Real(x) => Some(Value::real_f64(*x)),
+                _ => None,
+            })?,
+            ColumnWriter::FixedLenByteArrayColumnWriter(cw) => put(cw, values, def, |v| match v {
+                Value::Decimal(t) => unscaled(t).map(|b| FixedLenByteArray::from(b.to_vec())),
+                _ => None,
+            })?,
             _ => {
                 return Err(ParquetError::General(format!(
                     "column {} has an unexpected type",
@@ -209,6 +184,17 @@ fn write_group(
     }
     group.close()?;
     Ok(())
+}
+
+/// Write one column: the non-null values `pick` takes, with the definition levels.
+fn put<'v, T: DataType>(
+    cw: &mut ColumnWriterImpl<'_, T>,
+    values: impl Iterator<Item = &'v Value<'v>>,
+    def: Option<&[i16]>,
+    pick: impl Fn(&Value) -> Option<T::T>,
+) -> Result<(), ParquetError> {
+    let vs: Vec<T::T> = values.filter_map(|v| pick(v)).collect();
+    cw.write_batch(&vs, def, None).map(|_| ())
 }
 
 #[cfg(test)]
