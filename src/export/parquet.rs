@@ -193,7 +193,7 @@ fn put<'v, T: DataType>(
     def: Option<&[i16]>,
     pick: impl Fn(&Value) -> Option<T::T>,
 ) -> Result<(), ParquetError> {
-    let vs: Vec<T::T> = values.filter_map(|v| pick(v)).collect();
+    let vs: Vec<T::T> = values.filter_map(pick).collect();
     cw.write_batch(&vs, def, None).map(|_| ())
 }
 
