@@ -283,6 +283,14 @@ fn csv_bytes(
         .map_err(|e| std::io::Error::other(e.to_string()))
 }
 
+/// An output error from any writer's error (a database, a workbook, a Parquet file).
+pub(super) fn output_error(path: &Path, e: impl std::fmt::Display) -> OutputError {
+    OutputError {
+        path: path.to_path_buf(),
+        source: std::io::Error::other(e.to_string()),
+    }
+}
+
 fn io_err(path: &Path, source: std::io::Error) -> OutputError {
     OutputError {
         path: path.to_path_buf(),
@@ -309,6 +317,12 @@ impl Outputs {
         // The one-file formats: a database, a workbook, a Parquet file.
         let mut open_file = |dest: &Path| -> Result<(), OutputError> {
             guard.check(dest)?;
+            if std::fs::metadata(dest).is_ok_and(|m| !m.is_file()) {
+                return Err(output_error(
+                    dest,
+                    "not a regular file: this format writes a file",
+                ));
+            }
             match kind {
                 Kind::Sqlite => {
                     sqlite = Some(super::sqlite::SqliteOut::create(dest, partial_name(dest))?)

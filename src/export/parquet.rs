@@ -6,7 +6,7 @@
 //! the document is done, so memory stays flat in the number of documents. Snappy pages.
 
 use super::columns::{self, Kind, Value, COLUMNS};
-use super::outputs::OutputError;
+use super::outputs::{output_error as err, OutputError};
 use crate::model::Document;
 use parquet::basic::Compression;
 use parquet::column::writer::{ColumnWriter, ColumnWriterImpl};
@@ -69,19 +69,9 @@ pub struct ParquetOut {
     tmp: PathBuf,
 }
 
-fn err(path: &Path, e: impl std::fmt::Display) -> OutputError {
-    OutputError {
-        path: path.to_path_buf(),
-        source: std::io::Error::other(e.to_string()),
-    }
-}
-
 impl ParquetOut {
     /// Open the file under `tmp`; it is moved to `dest` when whole.
     pub fn create(dest: &Path, tmp: PathBuf) -> Result<ParquetOut, OutputError> {
-        if std::fs::metadata(dest).is_ok_and(|m| !m.is_file()) {
-            return Err(err(dest, "not a regular file: Parquet needs a file"));
-        }
         let schema = Arc::new(parse_message_type(&schema()).map_err(|e| err(dest, e))?);
         let props = Arc::new(
             WriterProperties::builder()

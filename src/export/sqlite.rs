@@ -5,7 +5,7 @@
 //! renamed when whole, like every output.
 
 use super::columns::{self, Value, COLUMNS};
-use super::outputs::OutputError;
+use super::outputs::{output_error as err, OutputError};
 use crate::model::{Document, ErrorRecord};
 use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{params, Connection};
@@ -78,19 +78,9 @@ pub struct SqliteOut {
     dest: PathBuf,
 }
 
-fn err(path: &Path, e: impl std::fmt::Display) -> OutputError {
-    OutputError {
-        path: path.to_path_buf(),
-        source: std::io::Error::other(e.to_string()),
-    }
-}
-
 impl SqliteOut {
     /// Create the database at a temporary name beside `dest`.
     pub fn create(dest: &Path, tmp: PathBuf) -> Result<SqliteOut, OutputError> {
-        if std::fs::metadata(dest).is_ok_and(|m| !m.is_file()) {
-            return Err(err(dest, "not a regular file: a database needs a file"));
-        }
         let _ = std::fs::remove_file(&tmp);
         let conn = Connection::open(&tmp).map_err(|e| err(dest, e))?;
         conn.execute_batch("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")

@@ -15,7 +15,7 @@
 //! documents wants `parquet` or `sqlite` instead.
 
 use super::columns::{self, Value, COLUMNS};
-use super::outputs::OutputError;
+use super::outputs::{output_error as err, OutputError};
 use crate::model::Document;
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use std::collections::BTreeMap;
@@ -43,13 +43,6 @@ pub struct XlsxOut {
     bold: Format,
 }
 
-fn err(path: &Path, e: impl std::fmt::Display) -> OutputError {
-    OutputError {
-        path: path.to_path_buf(),
-        source: std::io::Error::other(e.to_string()),
-    }
-}
-
 /// A decimal string as a spreadsheet number and its decimals (`"0.000"` → 0.0, 3).
 fn number(d: &str) -> Option<(f64, usize)> {
     let decimals = d.split_once('.').map_or(0, |(_, f)| f.len());
@@ -59,9 +52,6 @@ fn number(d: &str) -> Option<(f64, usize)> {
 impl XlsxOut {
     /// Start the workbook that will be saved (under `tmp`, then renamed) at `dest`.
     pub fn create(dest: &Path, tmp: PathBuf) -> Result<XlsxOut, OutputError> {
-        if std::fs::metadata(dest).is_ok_and(|m| !m.is_file()) {
-            return Err(err(dest, "not a regular file: a workbook needs a file"));
-        }
         let mut out = XlsxOut {
             book: Workbook::new(),
             dest: dest.to_path_buf(),
