@@ -80,16 +80,20 @@ pub fn level_key(s: &str) -> String {
 /// The years `level_key` turns into `YYYY` in `s` (`2022 年` → `2022`), in order.
 pub fn printed_years(s: &str) -> Vec<String> {
     let k: Vec<char> = key(s).chars().collect();
-    (0..k.len().saturating_sub(4))
-        .filter(|&i| {
-            k[i] == '2'
-                && k[i + 1] == '0'
-                && k[i + 2].is_ascii_digit()
-                && k[i + 3].is_ascii_digit()
-                && k[i + 4] == '年'
-        })
+    (0..k.len())
+        .filter(|&i| year_at(&k, i))
         .map(|i| k[i..i + 4].iter().collect())
         .collect()
+}
+
+/// Does a year (`20dd年`) start at `k[i]`?
+fn year_at(k: &[char], i: usize) -> bool {
+    i + 4 < k.len()
+        && k[i] == '2'
+        && k[i + 1] == '0'
+        && k[i + 2].is_ascii_digit()
+        && k[i + 3].is_ascii_digit()
+        && k[i + 4] == '年'
 }
 
 /// A header term as printed: each `YYYY` of the key `t` given back the next year of
@@ -114,13 +118,7 @@ fn year_to_placeholder(k: &str) -> String {
     let mut out = String::new();
     let mut i = 0;
     while i < chars.len() {
-        if i + 4 < chars.len()
-            && chars[i] == '2'
-            && chars[i + 1] == '0'
-            && chars[i + 2].is_ascii_digit()
-            && chars[i + 3].is_ascii_digit()
-            && chars[i + 4] == '年'
-        {
+        if year_at(&chars, i) {
             out.push_str("YYYY");
             i += 4;
         } else {

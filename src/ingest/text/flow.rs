@@ -169,14 +169,12 @@ pub fn leaves(values: &[String], n: usize) -> Option<Vec<(String, String)>> {
 }
 
 /// When no tree has the vocabulary's groups: a heading the vocabulary does not know as a
-/// column of its own (`2022年政府采购项目`) may group a `小计` and `其中：…` headings below
-/// it. The first split into top headings and children, each top taking the next children
+/// column of its own (`2022年政府采购项目`) may group a `小计` and `其中:…` headings below
+/// it (keys: `：` is `:`). The first split into top headings and children, each top taking the next children
 /// in order, that gives `n` columns and places every child.
 fn loose_leaves(values: &[String], n: usize) -> Option<Vec<(String, String)>> {
     let groups = |t: &str, c: &str| {
-        allowed_child(t, c)
-            || (!is_measure_key(t)
-                && (c == "小计" || c.starts_with("其中:") || c.starts_with("其中：")))
+        allowed_child(t, c) || (!is_measure_key(t) && (c == "小计" || c.starts_with("其中:")))
     };
     fn place(
         top: &[String],
