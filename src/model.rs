@@ -102,7 +102,7 @@ pub struct Record {
     #[serde(default)]
     pub cell_page: Option<u32>,
     #[serde(default)]
-    pub cell_bbox: Option<[f32; 4]>,
+    pub cell_bbox: Option<[f64; 4]>,
     /// The code was not printed beside this row: it was given from the name (or amount).
     /// Name checks skip such rows. Not part of the output.
     #[serde(skip, default)]

@@ -125,7 +125,7 @@ fn rotated_page_reads_upright() {
     let r = one(&d.records, "general_expenditure", "201", "total");
     assert_eq!(r.amount, "350.92");
     let b = r.cell_bbox.unwrap();
-    let near = |a: f32, b: f32| (a - b).abs() < 3.0;
+    let near = |a: f64, b: f64| (a - b).abs() < 3.0;
     assert!(
         near(b[1], 348.7) && near(b[3], 381.6) && b[0] > 670.0 && b[2] < 690.0,
         "{b:?}"

@@ -16,7 +16,7 @@ pub enum Kind {
     /// An exact decimal amount (a string of digits with a point; never a binary float).
     Decimal,
     Boolean,
-    /// A position in PDF points (a 32-bit float, 0.01 pt).
+    /// A position in PDF points (0.01 pt).
     Real,
 }
 
@@ -232,7 +232,7 @@ pub enum Value<'a> {
     Bool(bool),
     /// An exact decimal, as its string.
     Decimal(&'a str),
-    Real(f32),
+    Real(f64),
 }
 
 impl Value<'_> {
@@ -246,11 +246,6 @@ impl Value<'_> {
             Value::Decimal(d) => Cow::Borrowed(d),
             Value::Real(x) => Cow::Owned(x.to_string()),
         }
-    }
-
-    /// A real as f64 with the f32's shortest decimal (38.1, not 38.099998474121094).
-    pub fn real_f64(x: f32) -> f64 {
-        x.to_string().parse().unwrap_or(f64::from(x))
     }
 }
 
@@ -346,7 +341,6 @@ mod tests {
         assert_eq!(at("amount"), &Value::Decimal("379.14"));
         assert_eq!(at("cell_page"), &Value::Int(6));
         assert_eq!(at("cell_top").text(), "38.1");
-        assert_eq!(Value::real_f64(38.1), 38.1);
         assert_eq!(at("is_total").text(), "false");
     }
 }

@@ -155,7 +155,7 @@ fn write_group(
                 _ => None,
             })?,
             ColumnWriter::DoubleColumnWriter(cw) => put(cw, values, def, |v| match v {
-                Value::Real(x) => Some(Value::real_f64(*x)),
+                Value::Real(x) => Some(*x),
                 _ => None,
             })?,
             ColumnWriter::FixedLenByteArrayColumnWriter(cw) => put(cw, values, def, |v| match v {

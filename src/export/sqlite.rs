@@ -66,7 +66,7 @@ impl rusqlite::ToSql for Sql<'_> {
             Value::Decimal(t) => ToSqlOutput::Borrowed(ValueRef::Text(t.as_bytes())),
             Value::Int(i) => ToSqlOutput::Owned(V::Integer(*i)),
             Value::Bool(b) => ToSqlOutput::Owned(V::Integer(i64::from(*b))),
-            Value::Real(x) => ToSqlOutput::Owned(V::Real(Value::real_f64(*x))),
+            Value::Real(x) => ToSqlOutput::Owned(V::Real(*x)),
         })
     }
 }

@@ -171,7 +171,7 @@ impl XlsxOut {
                         }
                     },
                     Value::Real(x) => {
-                        ws.write_number(row, c, Value::real_f64(*x))?;
+                        ws.write_number(row, c, *x)?;
                     }
                 }
             }

@@ -364,7 +364,7 @@ impl TableCtx<'_> {
             department_key: None,
             scope: None,
             cell_page: place.map(|p| p.page),
-            cell_bbox: place.map(|p| p.bbox.map(|v| (v * 100.0).round() / 100.0)),
+            cell_bbox: place.map(|p| p.bbox.map(|v| (f64::from(v) * 100.0).round() / 100.0)),
             code_from_name: subj.from_name,
         }
     }
