@@ -38,15 +38,19 @@ pub struct XlsxOut {
     tables: (usize, u32),
     /// Documents written so far (numbers the table sheets).
     docs: usize,
-    /// Number formats by decimals.
-    formats: BTreeMap<usize, Format>,
+    /// Number formats by decimals (`0`, `0.0`, … up to [`MAX_DECIMALS`]).
+    formats: Vec<Format>,
     bold: Format,
 }
 
-/// A decimal string as a spreadsheet number and its decimals (`"0.000"` → 0.0, 3).
-fn number(d: &str) -> Option<(f64, usize)> {
+/// Decimals a number format is made for; an amount printed with more is written as text.
+const MAX_DECIMALS: usize = 10;
+
+/// A decimal string as a spreadsheet number with the format that shows its printed
+/// decimals (`"0.000"` → 0.0 shown `0.000`).
+fn number<'f>(formats: &'f [Format], d: &str) -> Option<(f64, &'f Format)> {
     let decimals = d.split_once('.').map_or(0, |(_, f)| f.len());
-    d.parse::<f64>().ok().map(|x| (x, decimals))
+    Some((d.parse().ok()?, formats.get(decimals)?))
 }
 
 impl XlsxOut {
@@ -61,7 +65,12 @@ impl XlsxOut {
             sheets: 0,
             tables: (1, 1),
             docs: 0,
-            formats: BTreeMap::new(),
+            formats: (0..=MAX_DECIMALS)
+                .map(|k| match k {
+                    0 => Format::new().set_num_format("0"),
+                    k => Format::new().set_num_format(format!("0.{}", "0".repeat(k))),
+                })
+                .collect(),
             bold: Format::new().set_bold(),
         };
         out.start().map_err(|e| err(dest, e))?;
@@ -71,7 +80,6 @@ impl XlsxOut {
     /// The first records sheet and the `tables` sheet, with their header rows.
     fn start(&mut self) -> Result<(), XlsxError> {
         self.new_records_sheet()?;
-        let bold = self.bold.clone();
         let ws = self.book.add_worksheet();
         self.sheets += 1;
         ws.set_name("tables")?;
@@ -85,7 +93,7 @@ impl XlsxOut {
             "page",
         ];
         for (c, h) in head.iter().enumerate() {
-            ws.write_string_with_format(0, c as u16, *h, &bold)?;
+            ws.write_string_with_format(0, c as u16, *h, &self.bold)?;
         }
         ws.set_freeze_panes(1, 0)?;
         self.tables = (self.sheets - 1, 1);
@@ -100,30 +108,15 @@ impl XlsxOut {
         } else {
             format!("records ({})", self.records_sheets)
         };
-        let bold = self.bold.clone();
         let ws = self.book.add_worksheet_with_constant_memory()?;
         self.sheets += 1;
         ws.set_name(name)?;
         for (c, col) in COLUMNS.iter().enumerate() {
-            ws.write_string_with_format(0, c as u16, col.name, &bold)?;
+            ws.write_string_with_format(0, c as u16, col.name, &self.bold)?;
         }
         ws.set_freeze_panes(1, 0)?;
         self.records = (self.sheets - 1, 1);
         Ok(())
-    }
-
-    fn format(&mut self, decimals: usize) -> Format {
-        self.formats
-            .entry(decimals)
-            .or_insert_with(|| {
-                let f = if decimals == 0 {
-                    "0".to_string()
-                } else {
-                    format!("0.{}", "0".repeat(decimals))
-                };
-                Format::new().set_num_format(f)
-            })
-            .clone()
     }
 
     /// One document: its records, its tables' lines and sheets.
@@ -139,17 +132,8 @@ impl XlsxOut {
                 self.new_records_sheet()?;
             }
             let row = self.records.1;
-            let values = columns::values(r);
-            let mut cells = Vec::with_capacity(values.len());
-            for v in &values {
-                let fmt = match v {
-                    Value::Decimal(t) => number(t).map(|(_, k)| self.format(k)),
-                    _ => None,
-                };
-                cells.push(fmt);
-            }
             let ws = self.book.worksheet_from_index(self.records.0)?;
-            for (c, (v, fmt)) in values.iter().zip(&cells).enumerate() {
+            for (c, v) in columns::values(r).iter().enumerate() {
                 let c = c as u16;
                 match v {
                     Value::Null => {}
@@ -162,11 +146,11 @@ impl XlsxOut {
                     Value::Bool(b) => {
                         ws.write_boolean(row, c, *b)?;
                     }
-                    Value::Decimal(t) => match (number(t), fmt) {
-                        (Some((x, _)), Some(f)) => {
+                    Value::Decimal(t) => match number(&self.formats, t) {
+                        Some((x, f)) => {
                             ws.write_number_with_format(row, c, x, f)?;
                         }
-                        _ => {
+                        None => {
                             ws.write_string(row, c, *t)?;
                         }
                     },
@@ -200,31 +184,23 @@ impl XlsxOut {
                 ws.write_number(line, 6, f64::from(page))?;
             }
             self.tables.1 += 1;
-            let mut cells = Vec::new();
-            for (r, row) in t.grid.rows.iter().enumerate() {
-                for (c, text) in row.iter().enumerate() {
-                    if text.is_empty() {
-                        continue;
-                    }
-                    let num = amounts
-                        .get(&(t.table_no, r, c))
-                        .and_then(|a| number(a))
-                        .map(|(x, k)| (x, self.format(k)));
-                    cells.push((r as u32, c as u16, text.as_str(), num));
-                }
-            }
-            let bold = self.bold.clone();
             let ws = self.book.add_worksheet();
             self.sheets += 1;
             ws.set_name(&name)?;
-            for (r, c, text, num) in cells {
-                match num {
-                    Some((x, f)) => ws.write_number_with_format(r, c, x, &f)?,
-                    None if (r as usize) < t.header_rows => {
-                        ws.write_string_with_format(r, c, text, &bold)?
-                    }
-                    None => ws.write_string(r, c, text)?,
-                };
+            for (r, row) in t.grid.rows.iter().enumerate() {
+                for (c, text) in row.iter().enumerate().filter(|(_, x)| !x.is_empty()) {
+                    let num = amounts
+                        .get(&(t.table_no, r, c))
+                        .and_then(|a| number(&self.formats, a));
+                    let (r, c) = (r as u32, c as u16);
+                    match num {
+                        Some((x, f)) => ws.write_number_with_format(r, c, x, f)?,
+                        None if (r as usize) < t.header_rows => {
+                            ws.write_string_with_format(r, c, text, &self.bold)?
+                        }
+                        None => ws.write_string(r, c, text)?,
+                    };
+                }
             }
             ws.set_freeze_panes(t.header_rows as u32, 0)?;
         }
