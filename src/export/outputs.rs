@@ -543,17 +543,17 @@ impl Outputs {
     /// JSONs), so that the folder holds this run's outputs only.
     pub fn finish(mut self) -> Result<(), OutputError> {
         self.start_csv()?;
-        let mut db_file = None;
+        let mut one_file = None;
         if let Some(db) = self.sqlite.take() {
-            db_file = Some(db.dest().to_path_buf());
+            one_file = Some(db.dest().to_path_buf());
             db.finish()?;
         }
         if let Some(x) = self.xlsx.take() {
-            db_file = Some(x.dest().to_path_buf());
+            one_file = Some(x.dest().to_path_buf());
             x.finish()?;
         }
         if let Some(p) = self.parquet.take() {
-            db_file = Some(p.dest().to_path_buf());
+            one_file = Some(p.dest().to_path_buf());
             p.finish()?;
         }
         if let Some(dir) = &self.folder {
@@ -600,7 +600,7 @@ impl Outputs {
         // A folder output describes its files in a Frictionless datapackage.json.
         if let Some(dir) = &self.folder {
             files.extend(self.written.iter().cloned());
-            files.extend(db_file);
+            files.extend(one_file);
             let rel: Vec<(String, Option<Vec<String>>)> = files
                 .iter()
                 .filter_map(|f| Some((f.strip_prefix(dir).ok()?, self.labels.get(f).cloned())))
