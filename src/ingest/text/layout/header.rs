@@ -13,6 +13,10 @@ pub(super) struct HWord {
     pub(super) e: usize,
     pub(super) line: usize,
     pub(super) last_line: usize,
+    /// Where the word starts and ends on its first line: the headings of one line keep
+    /// their order there, whatever the lines below drift.
+    pub(super) s0: usize,
+    pub(super) e0: usize,
 }
 
 impl HWord {
@@ -40,6 +44,7 @@ pub(super) fn header_words(header: &[&str]) -> Vec<HWord> {
                 {
                     last.text = joined;
                     last.e = t.e;
+                    last.e0 = t.e;
                     continue;
                 }
             }
@@ -49,39 +54,93 @@ pub(super) fn header_words(header: &[&str]) -> Vec<HWord> {
                 e: t.e,
                 line: li,
                 last_line: li,
+                s0: t.s,
+                e0: t.e,
             });
         }
-        for w in line_words {
-            let cand = words
-                .iter()
-                .enumerate()
-                .filter(|(_, p)| {
-                    p.last_line < li
-                        && p.last_line + 3 >= li
-                        && term_prefix(&p.text) != Some(true)
-                        && w.s <= p.e + 6
-                        && w.e + 6 >= p.s
-                        && joins(&p.text, &format!("{}{}", p.text, w.text))
-                })
-                .min_by(|a, b| {
-                    (a.1.cx() - w.cx())
-                        .abs()
-                        .total_cmp(&(b.1.cx() - w.cx()).abs())
-                })
-                .map(|(i, _)| i);
-            match cand {
-                Some(i) => {
-                    let p = &mut words[i];
-                    p.text.push_str(&w.text);
-                    p.s = p.s.min(w.s);
-                    p.e = p.e.max(w.e);
-                    p.last_line = li;
+        join_line(&mut words, line_words, li);
+    }
+    words
+}
+
+/// Join one line's fragments to the words above them: each fragment continues at most
+/// one word, and the words it continues keep the fragments' left-to-right order (a line
+/// drifts against the lines above it, but not within itself). As many fragments as can
+/// be joined are, the nearest first; the rest start words of their own.
+fn join_line(words: &mut Vec<HWord>, line_words: Vec<HWord>, li: usize) {
+    const NEAR: usize = 6;
+    let mut cand: Vec<usize> = (0..words.len())
+        .filter(|&i| words[i].last_line < li)
+        .collect();
+    cand.sort_by(|&a, &b| words[a].cx().total_cmp(&words[b].cx()));
+    let (n, m) = (line_words.len(), cand.len());
+    let fits = |w: &HWord, p: &HWord| {
+        w.s <= p.e + NEAR
+            && w.e + NEAR >= p.s
+            && continues(&p.text, &format!("{}{}", p.text, w.text))
+    };
+    // d[i][j]: least cost placing the first i fragments with the first j words.
+    let mut d = vec![vec![0.0f32; m + 1]; n + 1];
+    let mut how = vec![vec![0u8; m + 1]; n + 1];
+    for i in 1..=n {
+        d[i][0] = d[i - 1][0];
+        how[i][0] = 1;
+        for j in 1..=m {
+            let (mut v, mut h) = (d[i - 1][j], 1u8); // fragment i-1 starts a word
+            if d[i][j - 1] < v {
+                v = d[i][j - 1];
+                h = 2; // word j-1 takes nothing
+            }
+            let (w, p) = (&line_words[i - 1], &words[cand[j - 1]]);
+            if fits(w, p) {
+                let c = d[i - 1][j - 1] - 100.0
+                    + (w.cx() - p.cx()).abs()
+                    + (li - p.last_line) as f32 * 0.5;
+                if c < v {
+                    v = c;
+                    h = 3;
                 }
-                None => words.push(w),
+            }
+            d[i][j] = v;
+            how[i][j] = h;
+        }
+    }
+    let mut target: Vec<Option<usize>> = vec![None; n];
+    let (mut i, mut j) = (n, m);
+    while i > 0 {
+        match how[i][j] {
+            1 => i -= 1,
+            2 => j -= 1,
+            _ => {
+                target[i - 1] = Some(cand[j - 1]);
+                i -= 1;
+                j -= 1;
             }
         }
     }
-    words
+    for (w, t) in line_words.into_iter().zip(target) {
+        match t {
+            Some(k) => {
+                let p = &mut words[k];
+                p.text.push_str(&w.text);
+                p.s = p.s.min(w.s);
+                p.e = p.e.max(w.e);
+                p.last_line = li;
+            }
+            None => words.push(w),
+        }
+    }
+}
+
+/// May a word above (`part`) go on with a fragment below it into `joined`? A word not
+/// yet a term may grow into one (or the start of one); a whole term only into a longer
+/// whole term (`单位` + `资金`).
+fn continues(part: &str, joined: &str) -> bool {
+    if term_prefix(part) == Some(true) {
+        term_prefix(joined) == Some(true)
+    } else {
+        joins(part, joined)
+    }
 }
 
 /// Does `joined` (`part` and what follows it) make a header term or the start of one, or
@@ -155,6 +214,12 @@ pub(super) fn header_columns(header: &[&str], slots: &[Slot]) -> Vec<Vec<String>
         .into_iter()
         .filter_map(|w| word_terms(&w.text).map(|t| (w, t)))
         .collect();
+    if let Some(v) = tree_columns(&words, &centres) {
+        for (&j, p) in vcols.iter().zip(v) {
+            paths[j] = p;
+        }
+        return paths;
+    }
     // (column index in vcols, line, terms, distance)
     let mut hits: Vec<(usize, usize, Vec<String>, f32)> = Vec::new();
     let nlines = header.len();
@@ -225,6 +290,111 @@ pub(super) fn header_columns(header: &[&str], slots: &[Slot]) -> Vec<Vec<String>
     paths
 }
 
+/// A header term placed in the header: its line and centre column.
+#[derive(Debug, Clone)]
+struct Item {
+    text: String,
+    line: usize,
+    cx: f32,
+}
+
+/// Header paths of the value columns read as a column tree, or None when the tree has
+/// fewer leaves than there are value columns.
+///
+/// The vocabulary says which headings group which (`本年收入` over `小计`, `一般公共预算`
+/// …). Each heading that some group on a line above may hold becomes a child: headings
+/// in left-to-right order fill the groups in order, a group taking no heading twice (a
+/// second `小计` starts the next group). The other headings are top-level columns, in
+/// left-to-right order, each a leaf or its group's children. Order decides, not
+/// position: a header line drifts against the number columns, but its headings keep
+/// their order. When the leaves number the value columns they map one to one; when
+/// there are more (a column that prints no number in any row), they are matched to the
+/// columns in order under the best scale and shift.
+fn tree_columns(words: &[(HWord, Vec<String>)], centres: &[f32]) -> Option<Vec<Vec<String>>> {
+    let n = centres.len();
+    let mut items: Vec<Item> = Vec::new();
+    for (w, terms) in words {
+        let k = terms.len() as f32;
+        for (i, t) in terms.iter().enumerate() {
+            let cx = w.s0 as f32 + (w.e0 - w.s0) as f32 * (i as f32 + 0.5) / k;
+            items.push(Item {
+                text: t.clone(),
+                line: w.line,
+                cx,
+            });
+        }
+    }
+    items.sort_by(|a, b| a.cx.total_cmp(&b.cx).then(a.line.cmp(&b.line)));
+    let groups: Vec<usize> = (0..items.len())
+        .filter(|&i| is_group(&items[i].text))
+        .collect();
+    // parent[i]: the group item i sits under.
+    let mut parent: Vec<Option<usize>> = vec![None; items.len()];
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); items.len()];
+    let mut cur = 0; // index into groups
+    for i in 0..items.len() {
+        let fits = |g: usize, children: &[Vec<usize>]| {
+            g != i
+                && parent[g].is_none()
+                && items[g].line < items[i].line
+                && allowed_child(&items[g].text, &items[i].text)
+                && !children[g].iter().any(|&c| items[c].text == items[i].text)
+        };
+        if let Some(k) = (cur..groups.len()).find(|&k| fits(groups[k], &children)) {
+            cur = k;
+            parent[i] = Some(groups[k]);
+            children[groups[k]].push(i);
+        }
+    }
+    // Leaves in order, each with its path and centre.
+    let mut leaves: Vec<(Vec<String>, f32)> = Vec::new();
+    for i in (0..items.len()).filter(|&i| parent[i].is_none()) {
+        if children[i].is_empty() {
+            leaves.push((vec![items[i].text.clone()], items[i].cx));
+        } else {
+            for &c in &children[i] {
+                leaves.push((
+                    vec![items[i].text.clone(), items[c].text.clone()],
+                    items[c].cx,
+                ));
+            }
+        }
+    }
+    #[cfg(test)]
+    eprintln!("LEAVES {:?}", leaves);
+    if leaves.len() < n || leaves.is_empty() {
+        return None;
+    }
+    if leaves.len() == n {
+        return Some(leaves.into_iter().map(|l| l.0).collect());
+    }
+    // Every column prints numbers, so each has a heading; a total (`合计`, a group's
+    // `小计`) prints whenever its parts do, so it is never the heading left out.
+    let xs: Vec<f32> = leaves.iter().map(|l| l.1).collect();
+    let skips: Vec<f32> = leaves
+        .iter()
+        .map(|l| {
+            let last = l.0.last().map(String::as_str).unwrap_or("");
+            if matches!(
+                crate::vocab::term_of_key(last),
+                Some(crate::vocab::Term::Total)
+            ) {
+                1000.0
+            } else {
+                5.0
+            }
+        })
+        .collect();
+    let m = fit(&xs, &skips, centres, 1000.0)?;
+    let mut out = vec![Vec::new(); n];
+    for (l, hit) in leaves.into_iter().zip(m) {
+        if let Some((c, _)) = hit {
+            out[c] = l.0;
+        }
+    }
+    Some(out)
+}
+
 /// Each point's (column, distance), or None when left unmatched.
 pub(super) type Matches = Vec<Option<(usize, f32)>>;
 
@@ -232,7 +402,13 @@ pub(super) type Matches = Vec<Option<(usize, f32)>>;
 /// the map x → a·(x − x0) + x0 + b that gives the least total distance; a word may stay
 /// unmatched at a fixed cost. Returns each word's (column, distance).
 pub(super) fn fit_line(xs: &[f32], cols: &[f32]) -> Option<Matches> {
-    const SKIP: f32 = 5.0;
+    let skips = vec![5.0; xs.len()];
+    fit(xs, &skips, cols, 0.0)
+}
+
+/// `fit_line` with a cost for leaving each point unmatched (`skips`) and for each column
+/// left without a point (`unused`).
+pub(super) fn fit(xs: &[f32], skips: &[f32], cols: &[f32], unused: f32) -> Option<Matches> {
     let x0 = cols[0];
     let mut best: Option<(f32, Matches)> = None;
     // The full search (22 scales × 81 shifts, each an n·m alignment) suits real headers
@@ -248,7 +424,7 @@ pub(super) fn fit_line(xs: &[f32], cols: &[f32]) -> Option<Matches> {
         for b in (-40..=40).step_by(b_step) {
             let b = b as f32;
             let map: Vec<f32> = xs.iter().map(|x| a * (x - x0) + x0 + b).collect();
-            let (cost, m) = align(&map, cols, SKIP);
+            let (cost, m) = align(&map, skips, cols, unused);
             let cost = cost + (a - 1.0).abs() * 4.0 + b.abs() * 0.02;
             if best.as_ref().is_none_or(|(c, _)| cost < *c) {
                 best = Some((cost, m));
@@ -259,22 +435,25 @@ pub(super) fn fit_line(xs: &[f32], cols: &[f32]) -> Option<Matches> {
     best.map(|b| b.1)
 }
 
-/// Monotone matching of points to columns (each column at most once), skips at `skip`.
-pub(super) fn align(xs: &[f32], cols: &[f32], skip: f32) -> (f32, Matches) {
+/// Monotone matching of points to columns (each column at most once): point i left out
+/// at `skips[i]`, a column left out at `unused`.
+pub(super) fn align(xs: &[f32], skips: &[f32], cols: &[f32], unused: f32) -> (f32, Matches) {
     let (n, m) = (xs.len(), cols.len());
     // d[i][j]: least cost of the first i points using columns before j.
     let mut d = vec![vec![f32::INFINITY; m + 1]; n + 1];
     let mut how = vec![vec![0u8; m + 1]; n + 1];
-    d[0].fill(0.0);
+    for (j, v) in d[0].iter_mut().enumerate() {
+        *v = j as f32 * unused;
+    }
     for i in 1..=n {
         for j in 0..=m {
             // point i-1 unmatched
-            let mut v = d[i - 1][j] + skip;
+            let mut v = d[i - 1][j] + skips[i - 1];
             let mut h = 1;
             if j > 0 {
                 // column j-1 unused
-                if d[i][j - 1] < v {
-                    v = d[i][j - 1];
+                if d[i][j - 1] + unused < v {
+                    v = d[i][j - 1] + unused;
                     h = 2;
                 }
                 let c = d[i - 1][j - 1] + (xs[i - 1] - cols[j - 1]).abs();

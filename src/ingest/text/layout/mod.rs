@@ -290,7 +290,11 @@ pub fn blocks(src: &str) -> Vec<Block> {
         let mut h = i;
         while h > done && i - h < 16 {
             let t = lines[h - 1].text;
-            if is_boundary(t) || t.trim().is_empty() {
+            // A header runs back over a page break only from a line of headings (a
+            // header printed at the foot of the page before); otherwise what ends the
+            // page before is its title and 单位 lines.
+            let turn = lines[h - 1].page != lines[h].page;
+            if is_boundary(t) || t.trim().is_empty() || (turn && !is_header_line(t)) {
                 break;
             }
             h -= 1;
