@@ -420,6 +420,9 @@ fn table_grid(header: &[&str], body: &[BodyLine]) -> Option<Grid> {
     let mut cells: Vec<Vec<String>> = Vec::new();
     for row in &rows {
         let mut cell = vec![String::new(); slots.len()];
+        // A wrapped label prints its code on the row's own line, between the lines of
+        // its name: the code leads the cell whatever line it is on.
+        let mut code: Option<String> = None;
         for &l in row {
             let cs = &body_chunks[l];
             // A line that matches no slot sequence: each chunk to the nearest slot of its kind.
@@ -431,11 +434,23 @@ fn table_grid(header: &[&str], body: &[BodyLine]) -> Option<Grid> {
                 if slots[j].kind == Kind::Value && !dst.is_empty() {
                     continue;
                 }
+                let mut text = c.text.as_str();
+                if j == 0 && code.is_none() && !dst.is_empty() {
+                    if let Some((first, rest)) = text.split_once(' ') {
+                        if is_code_tok(first) {
+                            code = Some(first.to_string());
+                            text = rest;
+                        }
+                    }
+                }
                 if !dst.is_empty() {
                     dst.push(' ');
                 }
-                dst.push_str(&c.text);
+                dst.push_str(text);
             }
+        }
+        if let Some(code) = code {
+            cell[0] = format!("{code} {}", cell[0]);
         }
         for (j, c) in cell.iter_mut().enumerate() {
             // The first label keeps its spaces until its code is split off.
