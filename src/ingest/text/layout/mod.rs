@@ -422,7 +422,7 @@ fn table_grid(header: &[&str], body: &[BodyLine]) -> Option<Grid> {
         let mut cell = vec![String::new(); slots.len()];
         // A wrapped label prints its code on the row's own line, between the lines of
         // its name: the code leads the cell whatever line it is on.
-        let mut code: Option<String> = None;
+        let mut code: Vec<Option<String>> = vec![None; slots.len()];
         for &l in row {
             let cs = &body_chunks[l];
             // A line that matches no slot sequence: each chunk to the nearest slot of its kind.
@@ -435,10 +435,10 @@ fn table_grid(header: &[&str], body: &[BodyLine]) -> Option<Grid> {
                     continue;
                 }
                 let mut text = c.text.as_str();
-                if j == 0 && code.is_none() && !dst.is_empty() {
+                if slots[j].kind == Kind::Label && code[j].is_none() && !dst.is_empty() {
                     if let Some((first, rest)) = text.split_once(' ') {
                         if is_code_tok(first) {
-                            code = Some(first.to_string());
+                            code[j] = Some(first.to_string());
                             text = rest;
                         }
                     }
@@ -449,21 +449,23 @@ fn table_grid(header: &[&str], body: &[BodyLine]) -> Option<Grid> {
                 dst.push_str(text);
             }
         }
-        if let Some(code) = code {
-            cell[0] = format!("{code} {}", cell[0]);
-        }
-        for (j, c) in cell.iter_mut().enumerate() {
-            // The first label keeps its spaces until its code is split off.
-            if slots[j].kind == Kind::Label && j > 0 {
-                *c = squash_cjk(c);
+        for (c, code) in cell.iter_mut().zip(code) {
+            if let Some(code) = code {
+                *c = format!("{code} {c}");
             }
         }
         cells.push(cell);
     }
-    // The first label column splits into code and name when rows print codes.
-    let has_code = cells
-        .iter()
-        .any(|c| c[0].split_whitespace().next().is_some_and(is_code_tok));
+    // A label column splits into code and name when its rows print codes (each panel of
+    // a table printed side by side has its own).
+    let has_code: Vec<bool> = (0..slots.len())
+        .map(|j| {
+            slots[j].kind == Kind::Label
+                && cells
+                    .iter()
+                    .any(|c| c[j].split_whitespace().next().is_some_and(is_code_tok))
+        })
+        .collect();
     let header_cols = header_columns(header, &slots);
     let depth = header_cols
         .iter()
@@ -476,7 +478,7 @@ fn table_grid(header: &[&str], body: &[BodyLine]) -> Option<Grid> {
     let mut grid_rows: Vec<Vec<String>> = vec![Vec::new(); depth];
     for (j, s) in slots.iter().enumerate() {
         let heads: Vec<Vec<String>> = match s.kind {
-            Kind::Label if j == 0 && has_code => {
+            Kind::Label if has_code[j] => {
                 let unit_codes = (htext.contains("单位代码") || htext.contains("单位）代码"))
                     && !htext.contains("科目");
                 if unit_codes {
@@ -527,7 +529,7 @@ fn table_grid(header: &[&str], body: &[BodyLine]) -> Option<Grid> {
     for cell in cells {
         let mut row = Vec::new();
         for (j, text) in cell.into_iter().enumerate() {
-            if j == 0 && has_code {
+            if has_code[j] {
                 let mut it = text.splitn(2, ' ');
                 let first = it.next().unwrap_or("");
                 if is_code_tok(first) {
@@ -537,7 +539,7 @@ fn table_grid(header: &[&str], body: &[BodyLine]) -> Option<Grid> {
                     row.push(String::new());
                     row.push(squash_cjk(&text));
                 }
-            } else if j == 0 {
+            } else if slots[j].kind == Kind::Label {
                 row.push(squash_cjk(&text));
             } else {
                 row.push(text);
