@@ -346,6 +346,10 @@ fn tree_columns(words: &[(HWord, Vec<String>)], centres: &[f32]) -> Option<Vec<V
             children[groups[k]].push(i);
         }
     }
+    #[cfg(test)]
+    for (i, it) in items.iter().enumerate() {
+        eprintln!("ITEM {i} {:?} parent {:?}", it, parent[i]);
+    }
     // Leaves in order, each with its path and centre.
     let mut leaves: Vec<(Vec<String>, f32)> = Vec::new();
     for i in (0..items.len()).filter(|&i| parent[i].is_none()) {
@@ -497,5 +501,26 @@ mod tests {
             t,
             vec!["工资福利支出", "对个人和家庭的补助", "商品和服务支出"]
         );
+    }
+}
+#[cfg(test)]
+mod dbg_tests {
+    use super::*;
+    #[test]
+    fn dbg_words() {
+        let src = std::fs::read_to_string(std::env::var("DBG_FILE").unwrap()).unwrap();
+        let lines: Vec<&str> = src.lines().collect();
+        let a: usize = std::env::var("DBG_A").unwrap().parse().unwrap();
+        let b: usize = std::env::var("DBG_B").unwrap().parse().unwrap();
+        let words: Vec<(HWord, Vec<String>)> = header_words(&lines[a..b])
+            .into_iter()
+            .filter_map(|w| word_terms(&w.text).map(|t| (w, t)))
+            .collect();
+        for w in &words {
+            eprintln!("{:?}", w);
+        }
+        let n: usize = std::env::var("DBG_N").unwrap().parse().unwrap();
+        let c: Vec<f32> = (0..n).map(|i| i as f32 * 5.0).collect();
+        eprintln!("{:?}", tree_columns(&words, &c));
     }
 }

@@ -162,6 +162,40 @@ fn chunks(line: &str) -> Vec<Chunk> {
     }
     while i < toks.len() {
         let t = &toks[i];
+        // A code further along the line (a second panel's `501 01 工资奖金津补贴`, split
+        // or not) starts a label chunk of its own, its parts joined, and takes the name
+        // after it.
+        if i > 0 && is_code_tok(&t.text) {
+            let mut code = t.text.clone();
+            let mut k = i + 1;
+            if t.text.len() == 3 {
+                while k < toks.len()
+                    && k < i + 3
+                    && toks[k].text.len() == 2
+                    && is_rownum_tok(&toks[k].text)
+                    && toks[k].s <= toks[k - 1].e + 2
+                {
+                    code.push_str(&toks[k].text);
+                    k += 1;
+                }
+            }
+            let named = toks.get(k).is_some_and(|n| {
+                n.s <= toks[k - 1].e + 2
+                    && !looks_like_money(&n.text)
+                    && !n.text.chars().all(|c| c.is_ascii_digit())
+            });
+            if named && (k > i + 1 || t.text.len() >= 5) {
+                out.push(Chunk {
+                    kind: Kind::Label,
+                    s: t.s,
+                    e: toks[k - 1].e,
+                    text: format!("{code} "),
+                });
+                code_open = true;
+                i = k;
+                continue;
+            }
+        }
         let kind = if looks_like_money(&t.text) {
             Kind::Value
         } else if is_rownum_tok(&t.text) {
@@ -435,7 +469,8 @@ fn table_grid(header: &[&str], body: &[BodyLine]) -> Option<Grid> {
                     continue;
                 }
                 let mut text = c.text.as_str();
-                if slots[j].kind == Kind::Label && code[j].is_none() && !dst.is_empty() {
+                let led = dst.split_whitespace().next().is_some_and(is_code_tok);
+                if slots[j].kind == Kind::Label && code[j].is_none() && !dst.is_empty() && !led {
                     if let Some((first, rest)) = text.split_once(' ') {
                         if is_code_tok(first) {
                             code[j] = Some(first.to_string());

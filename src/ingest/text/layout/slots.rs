@@ -102,7 +102,12 @@ pub(super) fn find_slots(lines: &[Vec<Chunk>]) -> Option<Vec<Slot>> {
         });
     }
     for c in tpl {
-        if c.kind == Kind::Label && slots.last().is_some_and(|s| s.kind == Kind::Label) {
+        // Label words run on in one slot, unless a code starts another panel's label.
+        let coded = c.text.split_whitespace().next().is_some_and(is_code_tok);
+        if c.kind == Kind::Label
+            && slots.last().is_some_and(|s| s.kind == Kind::Label)
+            && !coded
+        {
             continue;
         }
         slots.push(Slot {
@@ -110,6 +115,39 @@ pub(super) fn find_slots(lines: &[Vec<Chunk>]) -> Option<Vec<Slot>> {
             pos: c.pos(),
             min_s: c.s,
         });
+    }
+    // A second panel of coded labels (部门预算经济分类 beside 政府预算经济分类) that the
+    // template line lacks (its total row names no subject there) gets its own slot, where
+    // the other lines print it.
+    let lead = |cs: &Vec<Chunk>| cs.iter().take_while(|c| c.kind == Kind::Label).count();
+    let coded = |c: &Chunk| c.text.split_whitespace().next().is_some_and(is_code_tok);
+    let panels_in_tpl = tpl[..lead(tpl)].iter().filter(|c| coded(c)).count();
+    let second: Vec<f32> = lines
+        .iter()
+        .filter_map(|cs| {
+            cs[..lead(cs)]
+                .iter()
+                .skip(1)
+                .find(|c| coded(c))
+                .map(|c| c.s as f32)
+        })
+        .collect();
+    if panels_in_tpl < 2 && second.len() >= 3 && second.len() * 4 >= lines.len() {
+        if let (Some(p), Some(at)) = (
+            median(&second),
+            slots.iter().position(|s| s.kind != Kind::Label),
+        ) {
+            if slots[..at].iter().all(|s| s.pos < p) {
+                slots.insert(
+                    at,
+                    Slot {
+                        kind: Kind::Label,
+                        pos: p,
+                        min_s: p as usize,
+                    },
+                );
+            }
+        }
     }
     // Refine: median position of each slot over the lines that match.
     for _ in 0..2 {
@@ -228,7 +266,10 @@ pub(super) fn rows(data: &[bool], starts: &[bool]) -> Vec<Vec<usize>> {
 /// table with two label columns) text in two of them? `a` is its slot assignment.
 pub(super) fn starts_own_row(chunks: &[Chunk], a: Option<&Vec<usize>>, label_slots: usize) -> bool {
     let t = chunks.first().map(|c| c.text.as_str()).unwrap_or("");
-    is_code_tok(t.split_whitespace().next().unwrap_or(""))
+    // A code starts a row in the first label column; one in a later panel's (a wrapped
+    // label's code printed below its first line) does not.
+    let first_slot = a.is_none_or(|a| a.first() == Some(&0));
+    (first_slot && is_code_tok(t.split_whitespace().next().unwrap_or("")))
         || starts_row(t)
         || (label_slots > 1
             && a.is_some_and(|a| {
