@@ -438,13 +438,21 @@ fn table_grid(header: &[&str], body: &[BodyLine]) -> Option<Grid> {
         .map(|(c, _)| c.clone())
         .collect();
     let slots = find_slots(&data_chunks)?;
-    let label_slots = slots.iter().filter(|s| s.kind == Kind::Label).count();
     let assigned: Vec<Option<Vec<usize>>> =
         body_chunks.iter().map(|cs| assign(cs, &slots)).collect();
+    let coded_panels = body_chunks.iter().zip(&assigned).any(|(cs, a)| {
+        a.as_ref().is_some_and(|a| {
+            cs.iter().zip(a).any(|(c, &j)| {
+                j > 0
+                    && slots[j].kind == Kind::Label
+                    && c.text.split_whitespace().next().is_some_and(is_code_tok)
+            })
+        })
+    });
     let starts: Vec<bool> = body_chunks
         .iter()
         .zip(&assigned)
-        .map(|(cs, a)| starts_own_row(cs, a.as_ref(), label_slots))
+        .map(|(cs, a)| starts_own_row(cs, a.as_ref(), &slots, coded_panels))
         .collect();
     let rows = rows(&data, &starts);
     if rows.is_empty() {

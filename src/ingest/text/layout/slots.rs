@@ -263,17 +263,31 @@ pub(super) fn rows(data: &[bool], starts: &[bool]) -> Vec<Vec<usize>> {
 }
 
 /// Does a line start a row of its own: a leading code, an ordinal or total word, or (in a
-/// table with two label columns) text in two of them? `a` is its slot assignment.
-pub(super) fn starts_own_row(chunks: &[Chunk], a: Option<&Vec<usize>>, label_slots: usize) -> bool {
+/// table with two label columns that are not coded panels, such as the two sides of a
+/// 收支总表) text in two of them? `a` is its slot assignment; `coded_panels`: a later
+/// label column prints codes of its own (经济分类 beside 政府经济分类), so a wrapped label
+/// may print its name's second line beside the other panel's code.
+pub(super) fn starts_own_row(
+    chunks: &[Chunk],
+    a: Option<&Vec<usize>>,
+    slots: &[Slot],
+    coded_panels: bool,
+) -> bool {
     let t = chunks.first().map(|c| c.text.as_str()).unwrap_or("");
     // A code starts a row in the first label column; one in a later panel's (a wrapped
     // label's code printed below its first line) does not.
     let first_slot = a.is_none_or(|a| a.first() == Some(&0));
+    let label_slots = slots.iter().filter(|s| s.kind == Kind::Label).count();
     (first_slot && is_code_tok(t.split_whitespace().next().unwrap_or("")))
         || starts_row(t)
         || (label_slots > 1
+            && !coded_panels
             && a.is_some_and(|a| {
-                let mut used = a.clone();
+                let mut used: Vec<usize> = a
+                    .iter()
+                    .copied()
+                    .filter(|&j| slots[j].kind == Kind::Label)
+                    .collect();
                 used.dedup();
                 used.len() > 1
             }))
