@@ -93,7 +93,15 @@ fn join_line(words: &mut Vec<HWord>, line_words: Vec<HWord>, li: usize) {
             }
             let (w, p) = (&line_words[i - 1], &words[cand[j - 1]]);
             if fits(w, p) {
+                // A word that is already a whole term goes on less readily than one
+                // that is not yet (`其中：财政` + `拨款` before `国有资本经营预算` + `拨款`).
+                let whole = if term_prefix(&p.text) == Some(true) {
+                    6.0
+                } else {
+                    0.0
+                };
                 let c = d[i - 1][j - 1] - 100.0
+                    + whole
                     + (w.cx() - p.cx()).abs()
                     + (li - p.last_line) as f32 * 0.5;
                 if c < v {
@@ -346,10 +354,6 @@ fn tree_columns(words: &[(HWord, Vec<String>)], centres: &[f32]) -> Option<Vec<V
             children[groups[k]].push(i);
         }
     }
-    #[cfg(test)]
-    for (i, it) in items.iter().enumerate() {
-        eprintln!("ITEM {i} {:?} parent {:?}", it, parent[i]);
-    }
     // Leaves in order, each with its path and centre.
     let mut leaves: Vec<(Vec<String>, f32)> = Vec::new();
     for i in (0..items.len()).filter(|&i| parent[i].is_none()) {
@@ -364,8 +368,6 @@ fn tree_columns(words: &[(HWord, Vec<String>)], centres: &[f32]) -> Option<Vec<V
             }
         }
     }
-    #[cfg(test)]
-    eprintln!("LEAVES {:?}", leaves);
     if leaves.len() < n || leaves.is_empty() {
         return None;
     }
@@ -374,7 +376,12 @@ fn tree_columns(words: &[(HWord, Vec<String>)], centres: &[f32]) -> Option<Vec<V
     }
     // Every column prints numbers, so each has a heading; a total (`合计`, a group's
     // `小计`) prints whenever its parts do, so it is never the heading left out.
-    let xs: Vec<f32> = leaves.iter().map(|l| l.1).collect();
+    // Leaves keep the tree's order: one pushed left of the leaf before it (its line
+    // drifts against the others) is placed just after that leaf.
+    let mut xs: Vec<f32> = leaves.iter().map(|l| l.1).collect();
+    for i in 1..xs.len() {
+        xs[i] = xs[i].max(xs[i - 1] + 0.5);
+    }
     let skips: Vec<f32> = leaves
         .iter()
         .map(|l| {
@@ -501,26 +508,5 @@ mod tests {
             t,
             vec!["工资福利支出", "对个人和家庭的补助", "商品和服务支出"]
         );
-    }
-}
-#[cfg(test)]
-mod dbg_tests {
-    use super::*;
-    #[test]
-    fn dbg_words() {
-        let src = std::fs::read_to_string(std::env::var("DBG_FILE").unwrap()).unwrap();
-        let lines: Vec<&str> = src.lines().collect();
-        let a: usize = std::env::var("DBG_A").unwrap().parse().unwrap();
-        let b: usize = std::env::var("DBG_B").unwrap().parse().unwrap();
-        let words: Vec<(HWord, Vec<String>)> = header_words(&lines[a..b])
-            .into_iter()
-            .filter_map(|w| word_terms(&w.text).map(|t| (w, t)))
-            .collect();
-        for w in &words {
-            eprintln!("{:?}", w);
-        }
-        let n: usize = std::env::var("DBG_N").unwrap().parse().unwrap();
-        let c: Vec<f32> = (0..n).map(|i| i as f32 * 5.0).collect();
-        eprintln!("{:?}", tree_columns(&words, &c));
     }
 }

@@ -247,7 +247,16 @@ fn is_prose(line: &str) -> bool {
         || t.contains("万元")
         || (!t.contains("  ")
             && t.chars().count() >= 30
-            && !tokens(t).iter().any(|w| looks_like_money(&w.text)))
+            && !tokens(t).iter().any(|w| looks_like_money(&w.text))
+            && !is_fragments(t))
+}
+
+/// Short words one space apart (`工资福 利支 对个人 和家庭 的 商品`): headings broken up,
+/// not a sentence, which runs on without spaces between CJK characters.
+fn is_fragments(t: &str) -> bool {
+    let toks = tokens(t);
+    let chars: usize = toks.iter().map(|w| w.text.chars().count()).sum();
+    toks.len() >= 4 && chars < toks.len() * 4
 }
 
 /// A line no table runs through: a title, 单位 or 部门 line, table number, note or text.
@@ -324,11 +333,7 @@ pub fn blocks(src: &str) -> Vec<Block> {
         let mut h = i;
         while h > done && i - h < 16 {
             let t = lines[h - 1].text;
-            // A header runs back over a page break only from a line of headings (a
-            // header printed at the foot of the page before); otherwise what ends the
-            // page before is its title and 单位 lines.
-            let turn = lines[h - 1].page != lines[h].page;
-            if is_boundary(t) || t.trim().is_empty() || (turn && !is_header_line(t)) {
+            if is_boundary(t) || t.trim().is_empty() {
                 break;
             }
             h -= 1;

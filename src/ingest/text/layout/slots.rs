@@ -104,10 +104,7 @@ pub(super) fn find_slots(lines: &[Vec<Chunk>]) -> Option<Vec<Slot>> {
     for c in tpl {
         // Label words run on in one slot, unless a code starts another panel's label.
         let coded = c.text.split_whitespace().next().is_some_and(is_code_tok);
-        if c.kind == Kind::Label
-            && slots.last().is_some_and(|s| s.kind == Kind::Label)
-            && !coded
-        {
+        if c.kind == Kind::Label && slots.last().is_some_and(|s| s.kind == Kind::Label) && !coded {
             continue;
         }
         slots.push(Slot {
