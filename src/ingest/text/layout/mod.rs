@@ -29,7 +29,7 @@ use super::flow::{is_stop_line, known_terms};
 use crate::grid::{department_in, is_table_number_line, unit_in, Block, Grid, Merge, RawTable};
 use crate::text::{compact, looks_like_money, squash_cjk};
 use header::header_columns;
-use slots::{assign, find_slots, nearest, rows, starts_own_row};
+use slots::{assign, find_slots, nearest, page_shift, rows, shifted, starts_own_row};
 
 /// Is this text whitespace-aligned layout output? Many money lines with wide internal
 /// gaps; markdown, TSV and flow text have (almost) none.
@@ -434,15 +434,45 @@ fn table_grid(header: &[&str], body: &[BodyLine]) -> Option<Grid> {
         kept.push(l);
         k += 1;
     }
-    let body_chunks: Vec<Vec<Chunk>> = kept.iter().map(|l| chunks(l.text)).collect();
+    let mut body_chunks: Vec<Vec<Chunk>> = kept.iter().map(|l| chunks(l.text)).collect();
     let data: Vec<bool> = kept.iter().map(|l| l.data).collect();
-    let data_chunks: Vec<Vec<Chunk>> = body_chunks
-        .iter()
-        .zip(&data)
-        .filter(|(_, d)| **d)
-        .map(|(c, _)| c.clone())
-        .collect();
-    let slots = find_slots(&data_chunks)?;
+    let data_chunks = |body: &[Vec<Chunk>]| -> Vec<Vec<Chunk>> {
+        body.iter()
+            .zip(&data)
+            .filter(|(_, d)| **d)
+            .map(|(c, _)| c.clone())
+            .collect()
+    };
+    let mut slots = find_slots(&data_chunks(&body_chunks))?;
+    // Each page after the first is brought onto the first page's columns.
+    let mut page = vec![0usize; kept.len()];
+    for k in 1..kept.len() {
+        page[k] = page[k - 1] + usize::from(kept[k].new_page);
+    }
+    if page.last().is_some_and(|&p| p > 0) {
+        let first: Vec<Vec<Chunk>> = (0..kept.len())
+            .filter(|&k| page[k] == 0 && data[k])
+            .map(|k| body_chunks[k].clone())
+            .collect();
+        if let Some(s0) = find_slots(&first) {
+            slots = s0;
+        }
+        for p in 1..=page[kept.len() - 1] {
+            let on: Vec<usize> = (0..kept.len()).filter(|&k| page[k] == p).collect();
+            let lines: Vec<&Vec<Chunk>> = on
+                .iter()
+                .filter(|&&k| data[k])
+                .map(|&k| &body_chunks[k])
+                .collect();
+            let by = page_shift(&lines, &slots);
+            if by != 0 {
+                for &k in &on {
+                    body_chunks[k] = shifted(&body_chunks[k], by);
+                }
+            }
+        }
+        slots = find_slots(&data_chunks(&body_chunks))?;
+    }
     let assigned: Vec<Option<Vec<usize>>> =
         body_chunks.iter().map(|cs| assign(cs, &slots)).collect();
     let coded_panels = body_chunks.iter().zip(&assigned).any(|(cs, a)| {

@@ -15,10 +15,15 @@ pub(super) struct Slot {
 /// Match a line's chunks to slots in order, at the least total distance. Consecutive label
 /// chunks may share a label slot. Returns the slot of each chunk.
 pub(super) fn assign(chunks: &[Chunk], slots: &[Slot]) -> Option<Vec<usize>> {
+    assign_cost(chunks, slots).map(|(_, a)| a)
+}
+
+/// `assign`, with the total distance of the match.
+pub(super) fn assign_cost(chunks: &[Chunk], slots: &[Slot]) -> Option<(f32, Vec<usize>)> {
     let m = chunks.len();
     let k = slots.len();
     if m == 0 {
-        return Some(Vec::new());
+        return Some((0.0, Vec::new()));
     }
     const INF: f32 = f32::INFINITY;
     let cost = |c: &Chunk, s: &Slot| {
@@ -74,7 +79,44 @@ pub(super) fn assign(chunks: &[Chunk], slots: &[Slot]) -> Option<Vec<usize>> {
         out[i] = j;
         j = from[i][j];
     }
-    Some(out)
+    Some((v, out))
+}
+
+/// Move a line's chunks `by` character columns.
+pub(super) fn shifted(chunks: &[Chunk], by: i64) -> Vec<Chunk> {
+    chunks
+        .iter()
+        .map(|c| {
+            let mv = |x: usize| (x as i64 + by).max(0) as usize;
+            Chunk {
+                s: mv(c.s),
+                e: mv(c.e),
+                ..c.clone()
+            }
+        })
+        .collect()
+}
+
+/// The shift that brings a page's lines onto the slots: pdftotext lays out each page on
+/// its own character grid, so a table continued on the next page may sit columns to the
+/// left or right of where it began. The shift (within ±20) of least total distance over
+/// the page's data lines; lines no shift can match are not counted.
+pub(super) fn page_shift(lines: &[&Vec<Chunk>], slots: &[Slot]) -> i64 {
+    let mut best = (f32::INFINITY, 0i64);
+    for by in -20i64..=20 {
+        let mut total = by.abs() as f32 * 0.01;
+        for cs in lines {
+            let moved = shifted(cs, by);
+            total += match assign_cost(&moved, slots) {
+                Some((c, _)) => c,
+                None => 50.0,
+            };
+        }
+        if total < best.0 {
+            best = (total, by);
+        }
+    }
+    best.1
 }
 
 /// Slots from the body: the data line with the most values (then the most chunks) gives
