@@ -75,9 +75,7 @@ fn join_line(words: &mut Vec<HWord>, line_words: Vec<HWord>, li: usize) {
     cand.sort_by(|&a, &b| words[a].cx().total_cmp(&words[b].cx()));
     let (n, m) = (line_words.len(), cand.len());
     let fits = |w: &HWord, p: &HWord| {
-        w.s <= p.e + NEAR
-            && w.e + NEAR >= p.s
-            && continues(&p.text, &format!("{}{}", p.text, w.text))
+        w.s <= p.e + NEAR && w.e + NEAR >= p.s && continues(&p.text, &w.text)
     };
     // d[i][j]: least cost placing the first i fragments with the first j words.
     let mut d = vec![vec![0.0f32; m + 1]; n + 1];
@@ -140,14 +138,20 @@ fn join_line(words: &mut Vec<HWord>, line_words: Vec<HWord>, li: usize) {
     }
 }
 
-/// May a word above (`part`) go on with a fragment below it into `joined`? A word not
-/// yet a term may grow into one (or the start of one); a whole term only into a longer
-/// whole term (`单位` + `资金`).
-fn continues(part: &str, joined: &str) -> bool {
+/// May a word above (`part`) go on with a fragment below it (`frag`)? A word not yet a
+/// term may grow into one (or the start of one); a whole term only into a longer whole
+/// term (`单位` + `资金`), and not with a column heading of its own below it (`本年收入`
+/// over its `合计` is a group over its first child, not `本年收入合计`).
+fn continues(part: &str, frag: &str) -> bool {
+    let joined = format!("{part}{frag}");
     if term_prefix(part) == Some(true) {
-        term_prefix(joined) == Some(true)
+        let own = matches!(
+            crate::vocab::term_of_key(&level_key(frag)),
+            Some(crate::vocab::Term::Total | crate::vocab::Term::Measure(_))
+        );
+        term_prefix(&joined) == Some(true) && !own
     } else {
-        joins(part, joined)
+        joins(part, &joined)
     }
 }
 
@@ -203,14 +207,26 @@ pub(super) fn header_columns(header: &[&str], slots: &[Slot]) -> Vec<Vec<String>
     let vcols: Vec<usize> = (0..k).filter(|&j| slots[j].kind == Kind::Value).collect();
     // A value column's cell runs from the previous column's right edge to its own (the
     // numbers are right-aligned); a heading is centred on the cell.
+    // A column next to one that prints no number anywhere (not a slot) would stretch
+    // over it, so a cell is at most 1.3 times the usual pitch between number columns.
+    let mut pitches: Vec<f32> = vcols
+        .windows(2)
+        .filter(|w| w[1] == w[0] + 1)
+        .map(|w| slots[w[1]].pos - slots[w[0]].pos)
+        .collect();
+    pitches.sort_by(f32::total_cmp);
+    let pitch = pitches.get(pitches.len() / 2).copied();
     let centres: Vec<f32> = vcols
         .iter()
         .map(|&j| {
-            let left = if j > 0 && slots[j - 1].kind == Kind::Value {
+            let mut left = if j > 0 && slots[j - 1].kind == Kind::Value {
                 slots[j - 1].pos
             } else {
                 slots[j].min_s as f32 - 1.0
             };
+            if let Some(p) = pitch {
+                left = left.max(slots[j].pos - 1.3 * p);
+            }
             (left + slots[j].pos) / 2.0
         })
         .collect();
@@ -333,41 +349,9 @@ fn tree_columns(words: &[(HWord, Vec<String>)], centres: &[f32]) -> Option<Vec<V
         }
     }
     items.sort_by(|a, b| a.cx.total_cmp(&b.cx).then(a.line.cmp(&b.line)));
-    let groups: Vec<usize> = (0..items.len())
-        .filter(|&i| is_group(&items[i].text))
-        .collect();
-    // parent[i]: the group item i sits under.
-    let mut parent: Vec<Option<usize>> = vec![None; items.len()];
-    let mut children: Vec<Vec<usize>> = vec![Vec::new(); items.len()];
-    let mut cur = 0; // index into groups
-    for i in 0..items.len() {
-        let fits = |g: usize, children: &[Vec<usize>]| {
-            g != i
-                && parent[g].is_none()
-                && items[g].line < items[i].line
-                && allowed_child(&items[g].text, &items[i].text)
-                && !children[g].iter().any(|&c| items[c].text == items[i].text)
-        };
-        if let Some(k) = (cur..groups.len()).find(|&k| fits(groups[k], &children)) {
-            cur = k;
-            parent[i] = Some(groups[k]);
-            children[groups[k]].push(i);
-        }
-    }
-    // Leaves in order, each with its path and centre.
+    let all: Vec<usize> = (0..items.len()).collect();
     let mut leaves: Vec<(Vec<String>, f32)> = Vec::new();
-    for i in (0..items.len()).filter(|&i| parent[i].is_none()) {
-        if children[i].is_empty() {
-            leaves.push((vec![items[i].text.clone()], items[i].cx));
-        } else {
-            for &c in &children[i] {
-                leaves.push((
-                    vec![items[i].text.clone(), items[c].text.clone()],
-                    items[c].cx,
-                ));
-            }
-        }
-    }
+    tree_leaves(&items, &all, &mut Vec::new(), &mut leaves);
     if leaves.len() < n || leaves.is_empty() {
         return None;
     }
@@ -404,6 +388,49 @@ fn tree_columns(words: &[(HWord, Vec<String>)], centres: &[f32]) -> Option<Vec<V
         }
     }
     Some(out)
+}
+
+/// The leaves under `level` (items in left-to-right order), each with its path (`path`
+/// and down) and centre. The groups among them take their children (below them, in
+/// order, none twice); the rest are this level's columns, and each group's children are
+/// read the same way one level down (`基本支出` > `人员经费` > `工资福利支出`).
+fn tree_leaves(
+    items: &[Item],
+    level: &[usize],
+    path: &mut Vec<String>,
+    out: &mut Vec<(Vec<String>, f32)>,
+) {
+    let groups: Vec<usize> = level
+        .iter()
+        .copied()
+        .filter(|&i| is_group(&items[i].text))
+        .collect();
+    let mut taken = vec![false; items.len()];
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); items.len()];
+    let mut cur = 0; // index into groups
+    for &i in level {
+        let fits = |g: usize, children: &[Vec<usize>]| {
+            g != i
+                && !taken[g]
+                && items[g].line < items[i].line
+                && allowed_child(&items[g].text, &items[i].text)
+                && !children[g].iter().any(|&c| items[c].text == items[i].text)
+        };
+        if let Some(k) = (cur..groups.len()).find(|&k| fits(groups[k], &children)) {
+            cur = k;
+            taken[i] = true;
+            children[groups[k]].push(i);
+        }
+    }
+    for &i in level.iter().filter(|&&i| !taken[i]) {
+        path.push(items[i].text.clone());
+        if children[i].is_empty() {
+            out.push((path.clone(), items[i].cx));
+        } else {
+            tree_leaves(items, &children[i], path, out);
+        }
+        path.pop();
+    }
 }
 
 /// Each point's (column, distance), or None when left unmatched.
