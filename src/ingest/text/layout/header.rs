@@ -525,6 +525,65 @@ mod tests {
     use super::*;
 
     #[test]
+    fn fragments_join_the_words_above_them_in_order() {
+        // 000 部门收入总表: the 收入 of line 3 belong, in order, to 事业, 事业单位经营, 上级补助,
+        // 附属单位上缴 and 其他, though each sits nearer the word to its left's.
+        let w = header_words(&[
+            "  国有资 财政专 事业 事业单 上级 附属单 其他",
+            "  本经营  户管理       位经营  补助   位上缴",
+            "  预算 资金 收入 收入 收入 收入 收入",
+        ]);
+        let t: Vec<&str> = w.iter().map(|w| w.text.as_str()).collect();
+        assert_eq!(
+            t,
+            vec![
+                "国有资本经营预算",
+                "财政专户管理资金",
+                "事业收入",
+                "事业单位经营收入",
+                "上级补助收入",
+                "附属单位上缴收入",
+                "其他收入"
+            ]
+        );
+        // A whole term goes on into a longer one, not over a heading of its own.
+        assert!(continues("单位", "资金"));
+        assert!(!continues("本年收入", "合计"));
+    }
+
+    #[test]
+    fn leaves_follow_the_tree_not_the_drift() {
+        let item = |text: &str, line, cx| Item {
+            text: text.into(),
+            line,
+            cx,
+        };
+        // The children's line drifts left of its parents': 小计 prints left of 合计.
+        let items = vec![
+            item("小计", 1, 33.0),
+            item("人员经费", 1, 38.0),
+            item("合计", 0, 39.0),
+            item("公用经费", 1, 43.0),
+            item("基本支出", 0, 47.0),
+            item("项目支出", 0, 70.0),
+        ];
+        let all: Vec<usize> = (0..items.len()).collect();
+        let mut leaves = Vec::new();
+        tree_leaves(&items, &all, &mut Vec::new(), &mut leaves);
+        let paths: Vec<String> = leaves.iter().map(|l| l.0.join("/")).collect();
+        assert_eq!(
+            paths,
+            vec![
+                "合计",
+                "基本支出/小计",
+                "基本支出/人员经费",
+                "基本支出/公用经费",
+                "项目支出"
+            ]
+        );
+    }
+
+    #[test]
     fn wrapped_header_fragments_join_into_terms() {
         let w = header_words(&[
             "  工资福利支 对个人和家 庭的 商品和服务",

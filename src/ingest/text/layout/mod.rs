@@ -655,6 +655,24 @@ mod tests {
     }
 
     #[test]
+    fn broken_headings_are_not_prose() {
+        assert!(!is_prose(
+            "工资福 利支 对个人 和家庭 的 商品 和服 务支 资本性 支 出 补助"
+        ));
+        assert!(is_prose(
+            "本部门2025年度机关运行经费支出主要用于办公费印刷费水电费差旅费和会议费等"
+        ));
+    }
+
+    #[test]
+    fn a_code_along_the_line_is_a_label() {
+        let c = chunks("    301 02 津贴补贴     501 01 工资奖金津");
+        let t: Vec<&str> = c.iter().map(|c| c.text.as_str()).collect();
+        assert_eq!(t, vec!["30102 津贴补贴", "50101 工资奖金津"]);
+        assert!(c.iter().all(|c| c.kind == Kind::Label));
+    }
+
+    #[test]
     fn layout_text_is_told_from_flow_and_tsv() {
         assert!(is_layout(&[ADMIN; 20]));
         let tsv = vec!["2010301\t行政运行\t401.87\t401.87"; 30];

@@ -212,8 +212,9 @@ pub(super) fn find_slots(lines: &[Vec<Chunk>]) -> Option<Vec<Slot>> {
 }
 
 /// Group body lines into rows (each row the body lines it spans). Anchors: data lines, and text lines that start a row (a
-/// code, an ordinal or a total word, or labels in two label slots). A code line directly
-/// above a data line without a code of its own is one anchor with it. Text lines between
+/// code, an ordinal or a total word, or labels in two label slots). A code line above a
+/// data line without a code of its own (directly, or with up to two wrapped lines between)
+/// is one anchor with it. Text lines between
 /// anchors are shared out so that each row has as many lines above its anchor as below,
 /// give or take one; a line that starts a row never trails the one before.
 /// `starts[k]`: line k starts a row of its own (see [`starts_own_row`]).
@@ -227,9 +228,14 @@ pub(super) fn rows(data: &[bool], starts: &[bool]) -> Vec<Vec<usize>> {
         if data[k] {
             anchors.push((k, k));
         } else if starts(k) {
-            if k + 1 < n && data[k + 1] && !starts(k + 1) {
-                anchors.push((k, k + 1));
-                k += 2;
+            // The row's numbers may print up to two wrapped lines further down.
+            let mut j = k + 1;
+            while j < n && j <= k + 2 && !data[j] && !starts(j) {
+                j += 1;
+            }
+            if j < n && j <= k + 3 && data[j] && !starts(j) {
+                anchors.push((k, j));
+                k = j + 1;
                 continue;
             }
             anchors.push((k, k));
