@@ -73,24 +73,18 @@ fn join_line(words: &mut Vec<HWord>, line_words: Vec<HWord>, li: usize) {
         .filter(|&i| words[i].last_line < li)
         .collect();
     cand.sort_by(|&a, &b| words[a].cx().total_cmp(&words[b].cx()));
-    let (n, m) = (line_words.len(), cand.len());
     let fits = |w: &HWord, p: &HWord| {
         w.s <= p.e + NEAR && w.e + NEAR >= p.s && continues(&p.text, &w.text)
     };
-    // d[i][j]: least cost placing the first i fragments with the first j words.
-    let mut d = vec![vec![0.0f32; m + 1]; n + 1];
-    let mut how = vec![vec![0u8; m + 1]; n + 1];
-    for i in 1..=n {
-        d[i][0] = d[i - 1][0];
-        how[i][0] = 1;
-        for j in 1..=m {
-            let (mut v, mut h) = (d[i - 1][j], 1u8); // fragment i-1 starts a word
-            if d[i][j - 1] < v {
-                v = d[i][j - 1];
-                h = 2; // word j-1 takes nothing
-            }
-            let (w, p) = (&line_words[i - 1], &words[cand[j - 1]]);
-            if fits(w, p) {
+    // As many joins as can be made (each -100), then the nearest.
+    let (_, target) = monotone(
+        line_words.len(),
+        cand.len(),
+        |_| 0.0,
+        0.0,
+        |i, j| {
+            let (w, p) = (&line_words[i], &words[cand[j]]);
+            fits(w, p).then(|| {
                 // A word that is already a whole term goes on less readily than one
                 // that is not yet (`其中：财政` + `拨款` before `国有资本经营预算` + `拨款`).
                 let whole = if term_prefix(&p.text) == Some(true) {
@@ -98,32 +92,11 @@ fn join_line(words: &mut Vec<HWord>, line_words: Vec<HWord>, li: usize) {
                 } else {
                     0.0
                 };
-                let c = d[i - 1][j - 1] - 100.0
-                    + whole
-                    + (w.cx() - p.cx()).abs()
-                    + (li - p.last_line) as f32 * 0.5;
-                if c < v {
-                    v = c;
-                    h = 3;
-                }
-            }
-            d[i][j] = v;
-            how[i][j] = h;
-        }
-    }
-    let mut target: Vec<Option<usize>> = vec![None; n];
-    let (mut i, mut j) = (n, m);
-    while i > 0 {
-        match how[i][j] {
-            1 => i -= 1,
-            2 => j -= 1,
-            _ => {
-                target[i - 1] = Some(cand[j - 1]);
-                i -= 1;
-                j -= 1;
-            }
-        }
-    }
+                -100.0 + whole + (w.cx() - p.cx()).abs() + (li - p.last_line) as f32 * 0.5
+            })
+        },
+    );
+    let target: Vec<Option<usize>> = target.into_iter().map(|t| t.map(|j| cand[j])).collect();
     for (w, t) in line_words.into_iter().zip(target) {
         match t {
             Some(k) => {
@@ -352,7 +325,7 @@ fn tree_columns(words: &[(HWord, Vec<String>)], centres: &[f32]) -> Option<Vec<V
     let all: Vec<usize> = (0..items.len()).collect();
     let mut leaves: Vec<(Vec<String>, f32)> = Vec::new();
     tree_leaves(&items, &all, &mut Vec::new(), &mut leaves);
-    if leaves.len() < n || leaves.is_empty() {
+    if leaves.len() < n {
         return None;
     }
     if leaves.len() == n {
@@ -476,7 +449,33 @@ pub(super) fn fit(xs: &[f32], skips: &[f32], cols: &[f32], unused: f32) -> Optio
 /// Monotone matching of points to columns (each column at most once): point i left out
 /// at `skips[i]`, a column left out at `unused`.
 pub(super) fn align(xs: &[f32], skips: &[f32], cols: &[f32], unused: f32) -> (f32, Matches) {
-    let (n, m) = (xs.len(), cols.len());
+    let dist = |i: usize, j: usize| (xs[i] - cols[j]).abs();
+    let (cost, m) = monotone(
+        xs.len(),
+        cols.len(),
+        |i| skips[i],
+        unused,
+        |i, j| Some(dist(i, j)),
+    );
+    let out = m
+        .into_iter()
+        .enumerate()
+        .map(|(i, j)| j.map(|j| (j, dist(i, j))))
+        .collect();
+    (cost, out)
+}
+
+/// The least-cost monotone matching of `n` points to `m` columns, each column taken at
+/// most once: point i left out at `skip(i)`, a column left out at `unused`, point i on
+/// column j at `pair(i, j)` (None where it may not go). Returns the cost and each point's
+/// column.
+fn monotone(
+    n: usize,
+    m: usize,
+    skip: impl Fn(usize) -> f32,
+    unused: f32,
+    pair: impl Fn(usize, usize) -> Option<f32>,
+) -> (f32, Vec<Option<usize>>) {
     // d[i][j]: least cost of the first i points using columns before j.
     let mut d = vec![vec![f32::INFINITY; m + 1]; n + 1];
     let mut how = vec![vec![0u8; m + 1]; n + 1];
@@ -485,19 +484,20 @@ pub(super) fn align(xs: &[f32], skips: &[f32], cols: &[f32], unused: f32) -> (f3
     }
     for i in 1..=n {
         for j in 0..=m {
-            // point i-1 unmatched
-            let mut v = d[i - 1][j] + skips[i - 1];
+            // point i-1 left out
+            let mut v = d[i - 1][j] + skip(i - 1);
             let mut h = 1;
             if j > 0 {
-                // column j-1 unused
+                // column j-1 left out
                 if d[i][j - 1] + unused < v {
                     v = d[i][j - 1] + unused;
                     h = 2;
                 }
-                let c = d[i - 1][j - 1] + (xs[i - 1] - cols[j - 1]).abs();
-                if c < v {
-                    v = c;
-                    h = 3;
+                if let Some(c) = pair(i - 1, j - 1) {
+                    if d[i - 1][j - 1] + c < v {
+                        v = d[i - 1][j - 1] + c;
+                        h = 3;
+                    }
                 }
             }
             d[i][j] = v;
@@ -511,7 +511,7 @@ pub(super) fn align(xs: &[f32], skips: &[f32], cols: &[f32], unused: f32) -> (f3
             1 => i -= 1,
             2 => j -= 1,
             _ => {
-                out[i - 1] = Some((j - 1, (xs[i - 1] - cols[j - 1]).abs()));
+                out[i - 1] = Some(j - 1);
                 i -= 1;
                 j -= 1;
             }
