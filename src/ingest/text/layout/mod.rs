@@ -125,72 +125,63 @@ fn is_rownum_tok(t: &str) -> bool {
     t.chars().all(|c| c.is_ascii_digit()) && (1..=2).contains(&t.len())
 }
 
+/// Where a code starting at token `i` ends: a code token and, after a 3-digit class, up
+/// to two 2-digit parts (`201 03 01`), each at most `gap` columns after the one before.
+fn code_end(toks: &[Tok], i: usize, gap: usize) -> Option<usize> {
+    let t = toks.get(i).filter(|t| is_code_tok(&t.text))?;
+    let mut k = i + 1;
+    if t.text.len() == 3 {
+        while k < toks.len()
+            && k < i + 3
+            && toks[k].text.len() == 2
+            && is_rownum_tok(&toks[k].text)
+            && toks[k].s <= toks[k - 1].e.saturating_add(gap)
+        {
+            k += 1;
+        }
+    }
+    Some(k)
+}
+
+/// A label chunk holding a code's tokens joined (`20103 `), for its name to follow.
+fn code_chunk(parts: &[Tok]) -> Chunk {
+    let code: String = parts.iter().map(|t| t.text.as_str()).collect();
+    Chunk {
+        kind: Kind::Label,
+        s: parts[0].s,
+        e: parts[parts.len() - 1].e,
+        text: format!("{code} "),
+    }
+}
+
 /// Chunks of a body line. A leading code (`2010301`, or split `201 03 01`) stays with its
 /// label; label words closer than three columns stay together.
 fn chunks(line: &str) -> Vec<Chunk> {
     let toks = tokens(line);
     let mut out: Vec<Chunk> = Vec::new();
     let mut i = 0;
+    let mut code_open = false;
     // A leading code, split or not, joins into one label chunk with what follows.
-    let mut lead = String::new();
-    let mut lead_s = None;
-    if let Some(t) = toks.first() {
-        if is_code_tok(&t.text) {
-            lead = t.text.clone();
-            lead_s = Some(t.s);
-            i = 1;
-            if t.text.len() == 3 {
-                while i < toks.len()
-                    && i < 3
-                    && toks[i].text.len() == 2
-                    && is_rownum_tok(&toks[i].text)
-                {
-                    lead.push_str(&toks[i].text);
-                    i += 1;
-                }
-            }
-        }
-    }
-    let mut code_open = lead_s.is_some();
-    if let Some(s) = lead_s {
-        out.push(Chunk {
-            kind: Kind::Label,
-            s,
-            e: toks[i - 1].e,
-            text: format!("{lead} "),
-        });
+    if let Some(k) = code_end(&toks, 0, usize::MAX) {
+        out.push(code_chunk(&toks[..k]));
+        code_open = true;
+        i = k;
     }
     while i < toks.len() {
         let t = &toks[i];
         // A code further along the line (a second panel's `501 01 工资奖金津补贴`, split
-        // or not) starts a label chunk of its own, its parts joined, and takes the name
-        // after it.
-        if i > 0 && is_code_tok(&t.text) {
-            let mut code = t.text.clone();
-            let mut k = i + 1;
-            if t.text.len() == 3 {
-                while k < toks.len()
-                    && k < i + 3
-                    && toks[k].text.len() == 2
-                    && is_rownum_tok(&toks[k].text)
-                    && toks[k].s <= toks[k - 1].e + 2
-                {
-                    code.push_str(&toks[k].text);
-                    k += 1;
-                }
-            }
+        // or not, its parts and name close by) starts a label chunk of its own and takes
+        // the name after it.
+        if let Some(k) =
+            code_end(&toks, i, 2).filter(|&k| i > 0 && (k > i + 1 || t.text.len() >= 5))
+        {
             let named = toks.get(k).is_some_and(|n| {
                 n.s <= toks[k - 1].e + 2
                     && !looks_like_money(&n.text)
                     && !n.text.chars().all(|c| c.is_ascii_digit())
             });
-            if named && (k > i + 1 || t.text.len() >= 5) {
-                out.push(Chunk {
-                    kind: Kind::Label,
-                    s: t.s,
-                    e: toks[k - 1].e,
-                    text: format!("{code} "),
-                });
+            if named {
+                out.push(code_chunk(&toks[i..k]));
                 code_open = true;
                 i = k;
                 continue;
@@ -443,36 +434,38 @@ fn table_grid(header: &[&str], body: &[BodyLine]) -> Option<Grid> {
             .map(|(c, _)| c.clone())
             .collect()
     };
-    let mut slots = find_slots(&data_chunks(&body_chunks))?;
-    // Each page after the first is brought onto the first page's columns.
+    // Each other page is brought onto the columns of the page the numbers start on.
     let mut page = vec![0usize; kept.len()];
     for k in 1..kept.len() {
         page[k] = page[k - 1] + usize::from(kept[k].new_page);
     }
-    if page.last().is_some_and(|&p| p > 0) {
+    let first_data = (0..kept.len()).find(|&k| data[k]);
+    if let Some(p0) = first_data
+        .map(|k| page[k])
+        .filter(|_| page.last() > Some(&0))
+    {
         let first: Vec<Vec<Chunk>> = (0..kept.len())
-            .filter(|&k| page[k] == 0 && data[k])
+            .filter(|&k| page[k] == p0 && data[k])
             .map(|k| body_chunks[k].clone())
             .collect();
-        if let Some(s0) = find_slots(&first) {
-            slots = s0;
-        }
-        for p in 1..=page[kept.len() - 1] {
-            let on: Vec<usize> = (0..kept.len()).filter(|&k| page[k] == p).collect();
-            let lines: Vec<&Vec<Chunk>> = on
-                .iter()
-                .filter(|&&k| data[k])
-                .map(|&k| &body_chunks[k])
-                .collect();
-            let by = page_shift(&lines, &slots);
-            if by != 0 {
-                for &k in &on {
-                    body_chunks[k] = shifted(&body_chunks[k], by);
+        if let Some(reference) = find_slots(&first) {
+            for p in (0..=page[kept.len() - 1]).filter(|&p| p != p0) {
+                let on: Vec<usize> = (0..kept.len()).filter(|&k| page[k] == p).collect();
+                let lines: Vec<&Vec<Chunk>> = on
+                    .iter()
+                    .filter(|&&k| data[k])
+                    .map(|&k| &body_chunks[k])
+                    .collect();
+                let by = page_shift(&lines, &reference);
+                if by != 0 {
+                    for &k in &on {
+                        body_chunks[k] = shifted(&body_chunks[k], by);
+                    }
                 }
             }
         }
-        slots = find_slots(&data_chunks(&body_chunks))?;
     }
+    let slots = find_slots(&data_chunks(&body_chunks))?;
     let assigned: Vec<Option<Vec<usize>>> =
         body_chunks.iter().map(|cs| assign(cs, &slots)).collect();
     let coded_panels = body_chunks.iter().zip(&assigned).any(|(cs, a)| {

@@ -100,12 +100,13 @@ pub(super) fn shifted(chunks: &[Chunk], by: i64) -> Vec<Chunk> {
 /// The shift that brings a page's lines onto the slots: pdftotext lays out each page on
 /// its own character grid, so a table continued on the next page may sit columns to the
 /// left or right of where it began. The shift (within ±20) of least total distance over
-/// the page's data lines; lines no shift can match are not counted.
+/// the page's first 30 data lines (enough to tell, and a long page costs no more); a line
+/// no shift can match costs a fixed 50.
 pub(super) fn page_shift(lines: &[&Vec<Chunk>], slots: &[Slot]) -> i64 {
     let mut best = (f32::INFINITY, 0i64);
     for by in -20i64..=20 {
         let mut total = by.abs() as f32 * 0.01;
-        for cs in lines {
+        for cs in lines.iter().take(30) {
             let moved = shifted(cs, by);
             total += match assign_cost(&moved, slots) {
                 Some((c, _)) => c,
