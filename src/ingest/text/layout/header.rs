@@ -175,32 +175,36 @@ pub(super) fn word_terms(w: &str) -> Option<Vec<String>> {
 /// with no numbers at all) is left out. A column's path is its group headings top to
 /// bottom and its lowest leaf; groups are then carried to neighbouring columns that are
 /// their children.
-pub(super) fn header_columns(header: &[&str], slots: &[Slot]) -> Vec<Vec<String>> {
+pub(super) fn header_columns(header: &[&str], slots: &[Slot], at: &[f32]) -> Vec<Vec<String>> {
     let k = slots.len();
     let vcols: Vec<usize> = (0..k).filter(|&j| slots[j].kind == Kind::Value).collect();
     // A value column's cell runs from the previous column's right edge to its own (the
     // numbers are right-aligned); a heading is centred on the cell.
     // A column next to one that prints no number anywhere (not a slot) would stretch
     // over it, so a cell is at most 1.3 times the usual pitch between number columns.
-    let mut pitches: Vec<f32> = vcols
-        .windows(2)
-        .filter(|w| w[1] == w[0] + 1)
-        .map(|w| slots[w[1]].pos - slots[w[0]].pos)
-        .collect();
-    pitches.sort_by(f32::total_cmp);
-    let pitch = pitches.get(pitches.len() / 2).copied();
+    let pitch_of = |pos: &dyn Fn(usize) -> f32| {
+        let mut pitches: Vec<f32> = vcols
+            .windows(2)
+            .filter(|w| w[1] == w[0] + 1)
+            .map(|w| pos(w[1]) - pos(w[0]))
+            .collect();
+        pitches.sort_by(f32::total_cmp);
+        pitches.get(pitches.len() / 2).copied()
+    };
+    let pos = |j: usize| slots[j].pos;
+    let pitch = pitch_of(&pos);
     let centres: Vec<f32> = vcols
         .iter()
         .map(|&j| {
             let mut left = if j > 0 && slots[j - 1].kind == Kind::Value {
-                slots[j - 1].pos
+                pos(j - 1)
             } else {
                 slots[j].min_s as f32 - 1.0
             };
             if let Some(p) = pitch {
-                left = left.max(slots[j].pos - 1.3 * p);
+                left = left.max(pos(j) - 1.3 * p);
             }
-            (left + slots[j].pos) / 2.0
+            (left + pos(j)) / 2.0
         })
         .collect();
     let mut paths: Vec<Vec<String>> = vec![Vec::new(); k];
@@ -211,7 +215,24 @@ pub(super) fn header_columns(header: &[&str], slots: &[Slot]) -> Vec<Vec<String>
         .into_iter()
         .filter_map(|w| word_terms(&w.text).map(|t| (w, t)))
         .collect();
-    if let Some(v) = tree_columns(&words, &centres) {
+    // Room for a column that prints no number in any row: neighbouring number columns
+    // two pitches or more apart leave a column between them for each further pitch.
+    let at_pitch = pitch_of(&|j| at[j]);
+    let mut cols: Vec<(f32, bool)> = Vec::new();
+    for (ci, &j) in vcols.iter().enumerate() {
+        if let (Some(p), true) = (at_pitch, ci > 0 && vcols[ci - 1] + 1 == j) {
+            let (a, b) = (at[j - 1], at[j]);
+            let k = ((b - a) / p).round() as usize;
+            if b - a >= 1.7 * p {
+                for e in 1..k {
+                    let right = a + (b - a) * e as f32 / k as f32;
+                    cols.push((right - p / 2.0, false));
+                }
+            }
+        }
+        cols.push((centres[ci], true));
+    }
+    if let Some(v) = tree_columns(&words, &cols) {
         for (&j, p) in vcols.iter().zip(v) {
             paths[j] = p;
         }
@@ -307,7 +328,8 @@ struct Item {
 /// their order. When the leaves number the value columns they map one to one; when
 /// there are more (a column that prints no number in any row), they are matched to the
 /// columns in order under the best scale and shift.
-fn tree_columns(words: &[(HWord, Vec<String>)], centres: &[f32]) -> Option<Vec<Vec<String>>> {
+fn tree_columns(words: &[(HWord, Vec<String>)], cols: &[(f32, bool)]) -> Option<Vec<Vec<String>>> {
+    let centres: Vec<f32> = cols.iter().filter(|c| c.1).map(|c| c.0).collect();
     let n = centres.len();
     let mut items: Vec<Item> = Vec::new();
     for (w, terms) in words {
@@ -331,6 +353,18 @@ fn tree_columns(words: &[(HWord, Vec<String>)], centres: &[f32]) -> Option<Vec<V
     if leaves.len() == n {
         return Some(leaves.into_iter().map(|l| l.0).collect());
     }
+    // As many leaves as columns with the room left for empty ones: the empty columns'
+    // headings are the ones left out.
+    if leaves.len() == cols.len() {
+        return Some(
+            leaves
+                .into_iter()
+                .zip(cols)
+                .filter(|(_, c)| c.1)
+                .map(|(l, _)| l.0)
+                .collect(),
+        );
+    }
     // Every column prints numbers, so each has a heading; a total (`合计`, a group's
     // `小计`) prints whenever its parts do, so it is never the heading left out.
     // Leaves keep the tree's order: one pushed left of the leaf before it (its line
@@ -353,7 +387,7 @@ fn tree_columns(words: &[(HWord, Vec<String>)], centres: &[f32]) -> Option<Vec<V
             }
         })
         .collect();
-    let m = fit(&xs, &skips, centres, 1000.0)?;
+    let m = fit(&xs, &skips, &centres, 1000.0)?;
     let mut out = vec![Vec::new(); n];
     for (l, hit) in leaves.into_iter().zip(m) {
         if let Some((c, _)) = hit {
@@ -598,6 +632,53 @@ mod tests {
         assert_eq!(
             t,
             vec!["工资福利支出", "对个人和家庭的补助", "商品和服务支出"]
+        );
+    }
+
+    #[test]
+    fn an_empty_column_takes_the_heading_between_its_neighbours() {
+        // 003 部门支出总体情况表 as pdftotext prints it: nine headings, eight number
+        // columns, 75.81 and 46,051.01 two pitches apart (no row prints 资本性支出).
+        let header = [
+            "科目编         单位代 单位（科目名称）                          合计       基本支                                       项目支出",
+            "码           码                                              出",
+            "                                                小计      人员经费               公用经费             小计          其他运转 特定目标",
+            "                                                                                                        类    类",
+            "类       款 项                                             工资福利支 对个人和家 庭的 商品和服务 资本性",
+            "                                                        出         补助       支出       支出",
+        ];
+        let slot = |kind, pos: f32, min_s| Slot { kind, pos, min_s };
+        let mut slots = vec![slot(Kind::Label, 0.0, 0), slot(Kind::Label, 20.0, 20)];
+        for (e, s) in [
+            (47, 38),
+            (56, 48),
+            (65, 57),
+            (74, 69),
+            (83, 78),
+            (101, 92),
+            (111, 105),
+            (121, 112),
+        ] {
+            slots.push(slot(Kind::Value, e as f32, s));
+        }
+        let at: Vec<f32> = slots.iter().map(|s| s.pos).collect();
+        let paths = header_columns(&header, &slots, &at);
+        let last: Vec<&str> = paths[2..]
+            .iter()
+            .map(|p| p.last().unwrap().as_str())
+            .collect();
+        assert_eq!(
+            last,
+            vec![
+                "合计",
+                "小计",
+                "工资福利支出",
+                "对个人和家庭的补助",
+                "商品和服务支出",
+                "小计",
+                "其他运转类",
+                "特定目标类"
+            ]
         );
     }
 }

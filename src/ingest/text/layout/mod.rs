@@ -537,7 +537,24 @@ fn table_grid(header: &[&str], body: &[BodyLine]) -> Option<Grid> {
                     .any(|c| c[j].split_whitespace().next().is_some_and(is_code_tok))
         })
         .collect();
-    let header_cols = header_columns(header, &slots);
+    // The header prints on the page the numbers start on, so its columns are judged
+    // against that page's positions (a later page may be laid out on another scale).
+    let p0 = first_data.map_or(0, |k| page[k]);
+    let header_pos: Vec<f32> = (0..slots.len())
+        .map(|j| {
+            let mut got: Vec<f32> = (0..kept.len())
+                .filter(|&k| data[k] && page[k] == p0)
+                .filter_map(|k| {
+                    let a = assigned[k].as_ref()?;
+                    let i = a.iter().position(|&x| x == j)?;
+                    Some(body_chunks[k][i].pos())
+                })
+                .collect();
+            got.sort_by(f32::total_cmp);
+            got.get(got.len() / 2).copied().unwrap_or(slots[j].pos)
+        })
+        .collect();
+    let header_cols = header_columns(header, &slots, &header_pos);
     let depth = header_cols
         .iter()
         .map(|p| p.len())

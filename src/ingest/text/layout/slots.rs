@@ -108,8 +108,14 @@ pub(super) fn page_shift(lines: &[&Vec<Chunk>], slots: &[Slot]) -> i64 {
         let mut total = by.abs() as f32 * 0.01;
         for cs in lines.iter().take(30) {
             let moved = shifted(cs, by);
-            total += match assign_cost(&moved, slots) {
-                Some((c, _)) => c,
+            // Numbers judge the shift: a page's labels indent on their own scale.
+            total += match assign(&moved, slots) {
+                Some(a) => moved
+                    .iter()
+                    .zip(a)
+                    .filter(|(c, _)| c.kind == Kind::Value)
+                    .map(|(c, j)| (c.pos() - slots[j].pos).abs())
+                    .sum(),
                 None => 50.0,
             };
         }
