@@ -500,10 +500,22 @@ fn table_grid(header: &[&str], body: &[BodyLine]) -> Option<Grid> {
                 .clone()
                 .unwrap_or_else(|| cs.iter().map(|c| nearest(&slots, c)).collect());
             for (c, &j) in cs.iter().zip(&a) {
+                // Two numbers sent to one column (a line that fits no column sequence):
+                // the second goes to the nearest column still free in this row, or, with
+                // none free, stays beside the first, never dropped.
+                let j = if slots[j].kind == Kind::Value && !cell[j].is_empty() {
+                    (0..slots.len())
+                        .filter(|&x| slots[x].kind == Kind::Value && cell[x].is_empty())
+                        .min_by(|&x, &y| {
+                            (slots[x].pos - c.pos())
+                                .abs()
+                                .total_cmp(&(slots[y].pos - c.pos()).abs())
+                        })
+                        .unwrap_or(j)
+                } else {
+                    j
+                };
                 let dst = &mut cell[j];
-                if slots[j].kind == Kind::Value && !dst.is_empty() {
-                    continue;
-                }
                 let mut text = c.text.as_str();
                 let led = dst.split_whitespace().next().is_some_and(is_code_tok);
                 if slots[j].kind == Kind::Label && code[j].is_none() && !dst.is_empty() && !led {
@@ -689,5 +701,32 @@ mod tests {
         assert!(!is_layout(&tsv));
         let flow = vec!["2010301 行政运行 401.87 401.87"; 30];
         assert!(!is_layout(&flow));
+    }
+
+    #[test]
+    fn a_line_that_fits_no_column_sequence_keeps_every_number() {
+        // 乙 prints after the numbers where no label column is: the line fits no column
+        // sequence, and 1.00 and 2.00 are both nearest the first number column. The
+        // second went nowhere before.
+        let body = [
+            "合计            100.00      200.00      300.00",
+            "甲   1.00 2.00  乙",
+        ];
+        let body: Vec<BodyLine> = body
+            .iter()
+            .map(|t| BodyLine {
+                text: t,
+                data: true,
+                new_page: false,
+            })
+            .collect();
+        let g = table_grid(&["项目            合计        基本支出    项目支出"], &body).unwrap();
+        let all: Vec<&str> = g.rows.iter().flatten().map(String::as_str).collect();
+        for n in ["1.00", "2.00", "100.00", "200.00", "300.00"] {
+            assert!(
+                all.iter().any(|c| c.split_whitespace().any(|w| w == n)),
+                "{n}: {all:?}"
+            );
+        }
     }
 }
