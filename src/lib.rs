@@ -108,6 +108,17 @@ pub fn process_file(path: &Path, opts: &Options) -> Result<Document, ErrorRecord
 
 /// [`process_file`] under a given document id (see [`unique_doc_ids`]).
 pub fn process_file_as(path: &Path, doc_id: &str, opts: &Options) -> Result<Document, ErrorRecord> {
+    process_file_in(path, doc_id, None, opts)
+}
+
+/// [`process_file_as`] in a given format (`None`: detected from the content, then the
+/// file name).
+pub fn process_file_in(
+    path: &Path,
+    doc_id: &str,
+    format: Option<Format>,
+    opts: &Options,
+) -> Result<Document, ErrorRecord> {
     let doc_id = doc_id.to_string();
     let source = path.display().to_string();
     let read_err = |reason: String| ErrorRecord {
@@ -126,7 +137,7 @@ pub fn process_file_as(path: &Path, doc_id: &str, opts: &Options) -> Result<Docu
         .take(2048)
         .read_to_end(&mut bytes)
         .map_err(|e| read_err(e.to_string()))?;
-    let format = ingest::detect_format(path, &bytes);
+    let format = format.unwrap_or_else(|| ingest::detect_format(path, &bytes));
     let limit = ingest::max_bytes(format);
     if size > limit {
         return Err(read_err(format!(
@@ -137,7 +148,7 @@ pub fn process_file_as(path: &Path, doc_id: &str, opts: &Options) -> Result<Docu
     }
     f.read_to_end(&mut bytes)
         .map_err(|e| read_err(e.to_string()))?;
-    process_bytes(&doc_id, &source, path, &bytes, opts)
+    process_bytes_in(&doc_id, &source, format, &bytes, opts)
 }
 
 /// Process a document held in memory. `name_hint` gives the extension for format detection.
@@ -148,13 +159,24 @@ pub fn process_bytes(
     bytes: &[u8],
     opts: &Options,
 ) -> Result<Document, ErrorRecord> {
+    let format = ingest::detect_format(name_hint, bytes);
+    process_bytes_in(doc_id, source, format, bytes, opts)
+}
+
+/// [`process_bytes`] in a given format.
+pub fn process_bytes_in(
+    doc_id: &str,
+    source: &str,
+    format: Format,
+    bytes: &[u8],
+    opts: &Options,
+) -> Result<Document, ErrorRecord> {
     let err = |stage: &str, reason: String| ErrorRecord {
         doc_id: doc_id.to_string(),
         source: source.to_string(),
         stage: stage.to_string(),
         reason,
     };
-    let format = ingest::detect_format(name_hint, bytes);
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(
         || -> Result<(Document, usize), ErrorRecord> {
             let blocks = ingest::ingest(format, bytes).map_err(|e| err("ingest", e.to_string()))?;

@@ -21,6 +21,16 @@ impl Format {
             Format::Html => "html",
         }
     }
+
+    /// The format named `pdf`, `text` or `html` (any case; `txt`, `htm` too).
+    pub fn parse(name: &str) -> Option<Format> {
+        match name.to_ascii_lowercase().as_str() {
+            "pdf" => Some(Format::Pdf),
+            "text" | "txt" => Some(Format::Text),
+            "html" | "htm" => Some(Format::Html),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
