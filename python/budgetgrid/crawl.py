@@ -327,8 +327,9 @@ def crawl(
                     r = fut.result()
                 except KilledWorker as e:
                     reason = f"the document killed {allowed_failures + 1} workers: {e}"
-                    _record_failure(out, doc, "worker", reason, _sha_of(doc.file))
-                    _mark_seen(out, doc, _stat(doc.file), _sha_of(doc.file))
+                    sha = _sha_of(doc.file)
+                    _record_failure(out, doc, "worker", reason, sha)
+                    _mark_seen(out, doc, _stat(doc.file), sha)
                     r = {"path": doc.path, "status": "failed", "records": 0,
                          "errors": [(doc.path, "worker", reason)]}
                 except Exception as e:  # a bug in a task: that document only

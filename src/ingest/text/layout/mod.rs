@@ -29,7 +29,9 @@ use super::flow::{is_stop_line, known_terms};
 use crate::grid::{department_in, is_table_number_line, unit_in, Block, Grid, Merge, RawTable};
 use crate::text::{compact, looks_like_money, squash_cjk};
 use header::header_columns;
-use slots::{assign, find_slots, nearest, page_shift, rows, shifted, starts_own_row};
+use slots::{
+    assign, find_slots, nearest, nearest_where, page_shift, rows, shifted, starts_own_row,
+};
 
 /// Is this text whitespace-aligned layout output? Many money lines with wide internal
 /// gaps; markdown, TSV and flow text have (almost) none.
@@ -504,14 +506,10 @@ fn table_grid(header: &[&str], body: &[BodyLine]) -> Option<Grid> {
                 // the second goes to the nearest column still free in this row, or, with
                 // none free, stays beside the first, never dropped.
                 let j = if slots[j].kind == Kind::Value && !cell[j].is_empty() {
-                    (0..slots.len())
-                        .filter(|&x| slots[x].kind == Kind::Value && cell[x].is_empty())
-                        .min_by(|&x, &y| {
-                            (slots[x].pos - c.pos())
-                                .abs()
-                                .total_cmp(&(slots[y].pos - c.pos()).abs())
-                        })
-                        .unwrap_or(j)
+                    nearest_where(&slots, c, |x| {
+                        slots[x].kind == Kind::Value && cell[x].is_empty()
+                    })
+                    .unwrap_or(j)
                 } else {
                     j
                 };

@@ -346,12 +346,18 @@ pub(super) fn starts_own_row(
 }
 
 pub(super) fn nearest(slots: &[Slot], c: &Chunk) -> usize {
-    (0..slots.len())
-        .filter(|&j| slots[j].kind == c.kind)
-        .min_by(|&a, &b| {
-            (slots[a].pos - c.pos())
-                .abs()
-                .total_cmp(&(slots[b].pos - c.pos()).abs())
-        })
-        .unwrap_or(0)
+    nearest_where(slots, c, |j| slots[j].kind == c.kind).unwrap_or(0)
+}
+
+/// The slot nearest the chunk among those `ok` allows.
+pub(super) fn nearest_where(
+    slots: &[Slot],
+    c: &Chunk,
+    ok: impl Fn(usize) -> bool,
+) -> Option<usize> {
+    (0..slots.len()).filter(|&j| ok(j)).min_by(|&a, &b| {
+        (slots[a].pos - c.pos())
+            .abs()
+            .total_cmp(&(slots[b].pos - c.pos()).abs())
+    })
 }
