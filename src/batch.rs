@@ -76,6 +76,32 @@ pub fn run(
     }
     let jobs = b.jobs.clamp(1, n);
     let window = b.window.max(jobs);
+    // Fewer documents than jobs: the spare jobs read the documents' pages.
+    let page_threads = (b.jobs / jobs).max(1);
+    let local;
+    let opts = if page_threads > 1 && matches!(b.isolation, Isolation::InProcess) {
+        local = Options {
+            page_threads,
+            ..opts.clone()
+        };
+        &local
+    } else {
+        opts
+    };
+    let worker_args;
+    let isolation = match &b.isolation {
+        Isolation::Workers { exe, args } if page_threads > 1 => {
+            let mut a = args.clone();
+            a.push("--page-threads".into());
+            a.push(page_threads.to_string().into());
+            worker_args = Isolation::Workers {
+                exe: exe.clone(),
+                args: a,
+            };
+            &worker_args
+        }
+        i => i,
+    };
     let next = AtomicUsize::new(0);
     // Documents written so far (the window's lower edge).
     let gate = (Mutex::new(0usize), Condvar::new());
@@ -102,7 +128,7 @@ pub fn run(
                         .get(i)
                         .cloned()
                         .unwrap_or_else(|| crate::doc_id_of(&files[i]));
-                    let out = match &b.isolation {
+                    let out = match isolation {
                         Isolation::InProcess => in_process(&files[i], &id, opts),
                         Isolation::Workers { exe, args } => {
                             in_worker(&mut worker, exe, args, &files[i], &id, slot, b.timeout)

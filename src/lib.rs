@@ -30,12 +30,16 @@ use std::path::Path;
 #[derive(Debug, Clone)]
 pub struct Options {
     pub reference: Reference,
+    /// Threads that read one PDF's pages (1: the calling thread alone). The output is the
+    /// same whatever the number.
+    pub page_threads: usize,
 }
 
 impl Default for Options {
     fn default() -> Self {
         Options {
             reference: Reference::builtin(),
+            page_threads: 1,
         }
     }
 }
@@ -148,7 +152,9 @@ pub fn process_file_in(
     }
     f.read_to_end(&mut bytes)
         .map_err(|e| read_err(e.to_string()))?;
-    process_bytes_in(&doc_id, &source, format, &bytes, opts)
+    // Shared with the PDF reader, which would otherwise copy it.
+    let bytes = ingest::Bytes::Shared(std::sync::Arc::new(bytes));
+    process_in(&doc_id, &source, format, bytes, opts)
 }
 
 /// Process a document held in memory. `name_hint` gives the extension for format detection.
@@ -171,6 +177,16 @@ pub fn process_bytes_in(
     bytes: &[u8],
     opts: &Options,
 ) -> Result<Document, ErrorRecord> {
+    process_in(doc_id, source, format, ingest::Bytes::Borrowed(bytes), opts)
+}
+
+fn process_in(
+    doc_id: &str,
+    source: &str,
+    format: Format,
+    bytes: ingest::Bytes<'_>,
+    opts: &Options,
+) -> Result<Document, ErrorRecord> {
     let err = |stage: &str, reason: String| ErrorRecord {
         doc_id: doc_id.to_string(),
         source: source.to_string(),
@@ -179,7 +195,8 @@ pub fn process_bytes_in(
     };
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(
         || -> Result<(Document, usize), ErrorRecord> {
-            let blocks = ingest::ingest(format, bytes).map_err(|e| err("ingest", e.to_string()))?;
+            let blocks = ingest::ingest_bytes(format, &bytes, opts.page_threads)
+                .map_err(|e| err("ingest", e.to_string()))?;
             let cells: usize = blocks
                 .iter()
                 .map(|b| match b {

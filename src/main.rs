@@ -94,6 +94,9 @@ enum Cmd {
         max_memory: u64,
         #[arg(long)]
         reference: Vec<PathBuf>,
+        /// Threads that read one PDF's pages
+        #[arg(long, default_value_t = 1)]
+        page_threads: usize,
     },
     /// Show the table grids found in a document, for inspection
     Tables {
@@ -163,8 +166,10 @@ fn run(cli: Cli) -> Result<i32> {
         Cmd::Worker {
             max_memory,
             reference,
+            page_threads,
         } => {
-            let opts = options_with(&reference)?;
+            let mut opts = options_with(&reference)?;
+            opts.page_threads = page_threads.clamp(1, budgetgrid::batch::max_jobs());
             budgetgrid::batch::worker_loop(&opts, max_memory)?;
             Ok(0)
         }

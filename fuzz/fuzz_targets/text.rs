@@ -8,5 +8,5 @@ mod common;
 
 fuzz_target!(|data: &[u8]| {
     common::quiet_panics();
-    let _ = budgetgrid::ingest::ingest(Format::Text, data);
+    let _ = budgetgrid::ingest::ingest(Format::Text, data, 1);
 });

@@ -108,8 +108,34 @@ pub fn decode_text_report(bytes: &[u8]) -> Result<(String, Vec<String>), IngestE
     }
 }
 
-/// Ingest one document.
-pub fn ingest(format: Format, bytes: &[u8]) -> Result<Vec<Block>, IngestError> {
+/// A document's bytes: borrowed, or owned and shared (a PDF is then read without a copy).
+#[derive(Debug, Clone)]
+pub enum Bytes<'a> {
+    Borrowed(&'a [u8]),
+    Shared(std::sync::Arc<Vec<u8>>),
+}
+
+impl Bytes<'_> {
+    pub fn as_slice(&self) -> &[u8] {
+        match self {
+            Bytes::Borrowed(b) => b,
+            Bytes::Shared(b) => b.as_slice(),
+        }
+    }
+}
+
+/// Ingest one document (a PDF's pages on up to `threads` threads).
+pub fn ingest(format: Format, bytes: &[u8], threads: usize) -> Result<Vec<Block>, IngestError> {
+    ingest_bytes(format, &Bytes::Borrowed(bytes), threads)
+}
+
+/// [`ingest`] of bytes that may be shared.
+pub fn ingest_bytes(
+    format: Format,
+    data: &Bytes<'_>,
+    threads: usize,
+) -> Result<Vec<Block>, IngestError> {
+    let bytes = data.as_slice();
     match format {
         Format::Text => {
             let (s, warnings) = decode_text_report(bytes)?;
@@ -128,7 +154,7 @@ pub fn ingest(format: Format, bytes: &[u8]) -> Result<Vec<Block>, IngestError> {
             Ok(blocks)
         }
         Format::Html => html::ingest(bytes),
-        Format::Pdf => pdf::ingest(bytes),
+        Format::Pdf => pdf::ingest(data, threads),
     }
 }
 

@@ -77,7 +77,7 @@ pub struct PageContent {
     pub turn: u8,
 }
 
-impl PageContent {
+impl PageInfo {
     /// A box of the turned page (x0, top, x1, bottom) on the page as displayed (its
     /// /Rotate applied, as a viewer shows it and pdftotext -bbox measures it).
     pub fn displayed(&self, b: [f32; 4]) -> [f32; 4] {
@@ -463,8 +463,16 @@ pub(super) fn bf_string(b: hayro_interpret::hayro_cmap::BfString) -> String {
 }
 
 /// Open a PDF: an empty user password is tried; other encryption is a clear error.
-pub(super) fn open(bytes: &[u8]) -> Result<Pdf, IngestError> {
-    match Pdf::new(bytes.to_vec()) {
+pub(super) fn open(bytes: &crate::ingest::Bytes<'_>) -> Result<Pdf, IngestError> {
+    let data = match bytes {
+        crate::ingest::Bytes::Borrowed(b) => b.to_vec(),
+        crate::ingest::Bytes::Shared(b) => return open_data(b.clone()),
+    };
+    open_data(std::sync::Arc::new(data))
+}
+
+fn open_data(data: std::sync::Arc<Vec<u8>>) -> Result<Pdf, IngestError> {
+    match Pdf::new(data) {
         Ok(p) => Ok(p),
         Err(hayro_interpret::hayro_syntax::LoadPdfError::Decryption(e)) => {
             Err(IngestError::Unreadable(format!(
@@ -489,82 +497,207 @@ fn announced_pages(pdf: &Pdf) -> usize {
         .unwrap_or(0)
 }
 
-/// Pages read from a PDF: the pages interpreted, those whose content could not be read,
-/// and the count its page tree announces.
-pub fn read_pages(bytes: &[u8]) -> Result<(Vec<PageContent>, Vec<u32>, usize), IngestError> {
+/// What is known of a page once its glyphs and rulings are gone: enough to place boxes
+/// on the page as displayed and to say what a damaged or scanned page lost.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PageInfo {
+    pub number: u32,
+    pub width: f32,
+    pub height: f32,
+    pub image_area: f32,
+    pub undecoded: usize,
+    pub turn: u8,
+    /// Glyphs kept on the page.
+    pub glyphs: usize,
+}
+
+impl PageContent {
+    pub fn info(&self) -> PageInfo {
+        PageInfo {
+            number: self.number,
+            width: self.width,
+            height: self.height,
+            image_area: self.image_area,
+            undecoded: self.undecoded,
+            turn: self.turn,
+            glyphs: self.glyphs.len(),
+        }
+    }
+}
+
+/// A PDF read page by page: what `each` made of every page interpreted (in page order),
+/// the pages whose content could not be read, and the count its page tree announces.
+pub struct Pages<T> {
+    pub pages: Vec<(PageInfo, T)>,
+    pub failed: Vec<u32>,
+    pub announced: usize,
+}
+
+/// One page's outcome, in the order the page threads met them.
+enum PageRead<T> {
+    Page(PageInfo, T),
+    Failed,
+    Budget(String),
+}
+
+/// Stack of a page thread: as much as the main thread has, for deeply nested content.
+const PAGE_THREAD_STACK: usize = 8 << 20;
+
+/// Read a PDF's pages on up to `threads` threads, each page interpreted into its glyphs
+/// and rulings and handed to `each` at once, so that only the pages being read hold
+/// their glyphs. Each thread has its own interpreter cache (fonts are loaded once per
+/// thread); the document's budgets (decoded bytes, glyphs) are shared. The result is the
+/// same whatever the number of threads.
+pub fn read_pages<T: Send>(
+    bytes: &crate::ingest::Bytes<'_>,
+    threads: usize,
+    each: impl Fn(PageContent) -> T + Sync,
+) -> Result<Pages<T>, IngestError> {
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::Relaxed};
     let pdf = open(bytes)?;
     let announced = announced_pages(&pdf);
     let pages = pdf.pages();
     if pages.is_empty() {
         return Err(IngestError::Unreadable("PDF has no pages".into()));
     }
-    let cache = InterpreterCache::new();
+    let n = pages.len();
     hayro_interpret::hayro_syntax::set_decode_budget(budget::DOC_DECODED);
-    let mut out = Vec::with_capacity(pages.len());
-    let mut failed = Vec::new();
-    let mut doc_glyphs = 0usize;
-    for (i, page) in pages.iter().enumerate() {
-        let number = i as u32 + 1;
-        let res = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            let (w, h) = page.render_dimensions();
-            let run = |code_text: CodeText| {
-                let settings = InterpreterSettings::default();
-                let mut ctx = Context::new(
-                    Affine::new(page.initial_transform(true).as_coeffs()),
-                    Rect::new(0.0, 0.0, w as f64, h as f64),
-                    &cache,
-                    pdf.xref(),
-                    settings,
-                );
-                let mut dev = Collector {
-                    page: PageContent {
-                        number,
-                        width: w,
-                        height: h,
-                        ..Default::default()
-                    },
-                    code_text,
-                    raw: Vec::new(),
-                    runs: 0,
-                    clips: Vec::new(),
-                    ops: 0,
-                    doc_glyphs,
-                };
-                interpret_page(page, &mut ctx, &mut dev);
-                dev
-            };
-            // The page's fonts are looked at for a predefined CMap only when a glyph had no
-            // Unicode (non-embedded CID fonts): then the page is read again with it. Most
-            // pages never need it, and resolving every font dictionary of every page was a
-            // good part of the time on Chromium's PDFs.
-            let mut dev = run(CodeText::Unknown);
-            if dev.page.undecoded > 0 {
-                let how = page_code_text(&page.resources().fonts);
-                if how != CodeText::Unknown {
-                    dev = run(how);
+    let decode = hayro_interpret::hayro_syntax::DecodeBudget::current();
+    let next = AtomicUsize::new(0);
+    let doc_glyphs = AtomicUsize::new(0);
+    let stop = AtomicBool::new(false);
+    let work = || -> Vec<(usize, PageRead<T>)> {
+        decode.enter();
+        let cache = InterpreterCache::new();
+        let mut out = Vec::new();
+        while !stop.load(Relaxed) {
+            let i = next.fetch_add(1, Relaxed);
+            if i >= n {
+                break;
+            }
+            let number = i as u32 + 1;
+            // A copy of the page, so that its decoded content goes when it is read.
+            let page = pages[i].uncached();
+            let read = read_page(&page, number, &cache, &pdf, doc_glyphs.load(Relaxed));
+            out.push((
+                i,
+                match read {
+                    Ok(mut p) => {
+                        dedup_fake_bold(&mut p.glyphs);
+                        doc_glyphs.fetch_add(p.glyphs.len(), Relaxed);
+                        PageRead::Page(p.info(), each(p))
+                    }
+                    Err(None) => PageRead::Failed,
+                    Err(Some(why)) => {
+                        stop.store(true, Relaxed);
+                        PageRead::Budget(why)
+                    }
+                },
+            ));
+            if hayro_interpret::hayro_syntax::decode_budget_spent() {
+                stop.store(true, Relaxed);
+                out.push((
+                    i,
+                    PageRead::Budget(format!(
+                        "streams decode to more than {} MiB by page {number}",
+                        budget::DOC_DECODED >> 20
+                    )),
+                ));
+            }
+        }
+        out
+    };
+    let threads = threads.clamp(1, n);
+    let mut reads = if threads == 1 {
+        work()
+    } else {
+        std::thread::scope(|s| {
+            let others: Vec<_> = (1..threads)
+                .filter_map(|_| {
+                    std::thread::Builder::new()
+                        .stack_size(PAGE_THREAD_STACK)
+                        .spawn_scoped(s, work)
+                        .ok()
+                })
+                .collect();
+            let mut all = work();
+            for h in others {
+                match h.join() {
+                    Ok(v) => all.extend(v),
+                    Err(p) => std::panic::resume_unwind(p),
                 }
             }
-            upright(dev)
-        }));
-        match res {
-            Ok(mut p) => {
-                dedup_fake_bold(&mut p.glyphs);
-                doc_glyphs += p.glyphs.len();
-                out.push(p);
-            }
-            Err(p) => match budget::exceeded_of(&*p) {
-                Some(why) => return Err(IngestError::Budget(why)),
-                None => failed.push(number),
-            },
-        }
-        if hayro_interpret::hayro_syntax::decode_budget_spent() {
-            return Err(IngestError::Budget(format!(
-                "streams decode to more than {} MiB by page {number}",
-                budget::DOC_DECODED >> 20
-            )));
+            all
+        })
+    };
+    // Page order; a page's budget verdict stays after the page.
+    reads.sort_by_key(|r| r.0);
+    let mut out = Pages {
+        pages: Vec::with_capacity(reads.len()),
+        failed: Vec::new(),
+        announced,
+    };
+    for (i, r) in reads {
+        match r {
+            PageRead::Page(info, t) => out.pages.push((info, t)),
+            PageRead::Failed => out.failed.push(i as u32 + 1),
+            PageRead::Budget(why) => return Err(IngestError::Budget(why)),
         }
     }
-    Ok((out, failed, announced))
+    Ok(out)
+}
+
+/// Interpret one page. `Err(None)`: its content could not be read; `Err(Some(why))`: a
+/// budget of the document was spent on it.
+fn read_page<'a>(
+    page: &hayro_interpret::hayro_syntax::page::Page<'a>,
+    number: u32,
+    cache: &InterpreterCache<'a>,
+    pdf: &'a Pdf,
+    doc_glyphs: usize,
+) -> Result<PageContent, Option<String>> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let (w, h) = page.render_dimensions();
+        let run = |code_text: CodeText| {
+            let settings = InterpreterSettings::default();
+            let mut ctx = Context::new(
+                Affine::new(page.initial_transform(true).as_coeffs()),
+                Rect::new(0.0, 0.0, w as f64, h as f64),
+                cache,
+                pdf.xref(),
+                settings,
+            );
+            let mut dev = Collector {
+                page: PageContent {
+                    number,
+                    width: w,
+                    height: h,
+                    ..Default::default()
+                },
+                code_text,
+                raw: Vec::new(),
+                runs: 0,
+                clips: Vec::new(),
+                ops: 0,
+                doc_glyphs,
+            };
+            interpret_page(page, &mut ctx, &mut dev);
+            dev
+        };
+        // The page's fonts are looked at for a predefined CMap only when a glyph had no
+        // Unicode (non-embedded CID fonts): then the page is read again with it. Most
+        // pages never need it, and resolving every font dictionary of every page was a
+        // good part of the time on Chromium's PDFs.
+        let mut dev = run(CodeText::Unknown);
+        if dev.page.undecoded > 0 {
+            let how = page_code_text(&page.resources().fonts);
+            if how != CodeText::Unknown {
+                dev = run(how);
+            }
+        }
+        upright(dev)
+    }))
+    .map_err(|p| budget::exceeded_of(&*p))
 }
 
 /// The page turned so that its text reads left to right: the dominant direction of the

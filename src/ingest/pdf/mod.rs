@@ -34,17 +34,25 @@ use lattice::*;
 use stream::*;
 
 use crate::grid::{Block, RawTable};
-pub use device::{read_pages, PGlyph, PageContent, Seg};
-/// reading order.
+pub use device::{read_pages, PGlyph, PageContent, PageInfo, Pages, Seg};
+
 /// Ingest a PDF into blocks: per page, the tables found and the text lines around them, in
-pub fn ingest(bytes: &[u8]) -> Result<Vec<Block>, IngestError> {
-    let (pages, failed, announced) = read_pages(bytes)?;
+/// reading order. Pages are laid out on up to `threads` threads as they are read; a
+/// page's glyphs are dropped once its blocks are found.
+pub fn ingest(data: &super::Bytes<'_>, threads: usize) -> Result<Vec<Block>, IngestError> {
+    let bytes = data.as_slice();
+    let Pages {
+        pages: read,
+        failed,
+        announced,
+    } = read_pages(data, threads, |p| page_blocks(&p))?;
+    let (pages, mut layouts): (Vec<PageInfo>, Vec<PageLayout>) = read.into_iter().unzip();
     let scanned: Vec<u32> = pages
         .iter()
-        .filter(|p| p.glyphs.is_empty() && p.image_area > 0.25 * p.width * p.height)
+        .filter(|p| p.glyphs == 0 && p.image_area > 0.25 * p.width * p.height)
         .map(|p| p.number)
         .collect();
-    if pages.iter().all(|p| p.glyphs.is_empty()) {
+    if pages.iter().all(|p| p.glyphs == 0) {
         if !scanned.is_empty() {
             return Err(IngestError::Unreadable(needs_ocr(&scanned)));
         }
@@ -56,7 +64,6 @@ pub fn ingest(bytes: &[u8]) -> Result<Vec<Block>, IngestError> {
         }
         return Err(IngestError::Unreadable("PDF has no text".into()));
     }
-    let mut layouts: Vec<PageLayout> = pages.iter().map(page_blocks).collect();
     join_page_streams(&mut layouts);
     let mut per_page: Vec<Vec<PBlock>> = layouts.into_iter().map(|l| l.blocks).collect();
     join_page_lattices(&mut per_page);
@@ -80,8 +87,8 @@ pub fn ingest(bytes: &[u8]) -> Result<Vec<Block>, IngestError> {
 
 /// Boxes on pages that were turned to read their text (a /Rotate, content drawn
 /// sideways) go back to the page as displayed: a table's box and its cells' places.
-fn as_displayed(blocks: &mut [Block], pages: &[PageContent]) {
-    let turned: std::collections::BTreeMap<u32, &PageContent> = pages
+fn as_displayed(blocks: &mut [Block], pages: &[PageInfo]) {
+    let turned: std::collections::BTreeMap<u32, &PageInfo> = pages
         .iter()
         .filter(|p| p.turn != 0)
         .map(|p| (p.number, p))
@@ -105,7 +112,7 @@ fn as_displayed(blocks: &mut [Block], pages: &[PageContent]) {
 /// What a damaged file lost: pages its page tree announces (`announced`, from the parsed
 /// catalog) but that could not be found (a truncated download: a failure), a missing
 /// `%%EOF` (cut short), glyphs whose text no font map gives.
-fn damage(bytes: &[u8], pages: &[PageContent], failed: usize, announced: usize) -> Vec<Block> {
+fn damage(bytes: &[u8], pages: &[PageInfo], failed: usize, announced: usize) -> Vec<Block> {
     let mut out = Vec::new();
     let found = pages.len() + failed;
     let tail = &bytes[bytes.len().saturating_sub(2048)..];
@@ -280,12 +287,15 @@ fn page_blocks(p: &PageContent) -> PageLayout {
 /// The page text in reading order, laid out by position (a `pdftotext -layout` substitute):
 /// pages separated by form feeds.
 pub fn page_text(bytes: &[u8]) -> Result<String, IngestError> {
-    let (pages, _, _) = read_pages(bytes)?;
+    let pages = read_pages(&super::Bytes::Borrowed(bytes), 1, |p| page_lines(&p))?.pages;
+    let texts: Vec<String> = pages.into_iter().map(|(_, t)| t).collect();
+    Ok(texts.join("\u{c}"))
+}
+
+/// A page's text laid out by position, a line each.
+fn page_lines(p: &PageContent) -> String {
     let mut out = String::new();
-    for (k, p) in pages.iter().enumerate() {
-        if k > 0 {
-            out.push('\u{c}');
-        }
+    {
         let gs: Vec<&PGlyph> = p.glyphs.iter().collect();
         let sizes: Vec<f32> = p.glyphs.iter().map(|g| g.size).collect();
         let em = median(&sizes).unwrap_or(10.0).max(1.0);
@@ -314,7 +324,7 @@ pub fn page_text(bytes: &[u8]) -> Result<String, IngestError> {
             out.push('\n');
         }
     }
-    Ok(out)
+    out
 }
 
 /// The upper median.

@@ -14,7 +14,13 @@ pub(crate) trait CacheKey {
 
 impl CacheKey for Dict<'_> {
     fn cache_key(&self) -> u128 {
-        hash128(self.data())
+        // budgetgrid patch: an indirect dictionary is keyed by its object number. Hashing
+        // its bytes on every `Tf` was 8 % of the time on Chromium's PDFs (a Type 3 font
+        // dictionary lists all its glyph procedures).
+        match self.obj_id() {
+            Some(obj_id) => hash128(&("indirect dict", obj_id)),
+            None => hash128(self.data()),
+        }
     }
 }
 

@@ -245,6 +245,21 @@ impl<'a> Page<'a> {
         })
     }
 
+    /// budgetgrid patch: the page with an empty content cache, so that its decoded
+    /// content is dropped with it rather than kept as long as the document (a reader
+    /// that visits each page once would otherwise hold every page's content).
+    pub fn uncached(&self) -> Page<'a> {
+        Page {
+            inner: self.inner.clone(),
+            media_box: self.media_box,
+            crop_box: self.crop_box,
+            rotation: self.rotation,
+            page_streams: OnceLock::new(),
+            resources: self.resources.clone(),
+            ctx: self.ctx.clone(),
+        }
+    }
+
     fn operations_impl(&self) -> Option<UntypedIter<'_>> {
         let stream = self.page_stream()?;
         let iter = UntypedIter::new(stream);

@@ -125,39 +125,66 @@ impl Filter {
     }
 }
 
-/// budgetgrid patch: a budget of decoded bytes for the documents read on this thread.
+/// budgetgrid patch: a budget of decoded bytes for the document read on this thread,
+/// shared with the threads that read its other pages.
 #[cfg(feature = "std")]
 mod budget {
-    use core::cell::Cell;
+    use core::cell::RefCell;
+    use core::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+
+    /// Bytes decoded so far and the limit (never 0).
+    #[derive(Debug)]
+    pub(crate) struct Shared {
+        used: AtomicUsize,
+        limit: usize,
+    }
 
     std::thread_local! {
-        /// (bytes decoded, limit); limit 0: no budget.
-        static DECODED: Cell<(usize, usize)> = const { Cell::new((0, 0)) };
+        static DECODED: RefCell<Option<Arc<Shared>>> = const { RefCell::new(None) };
     }
 
     pub(crate) fn spent() -> bool {
         DECODED.with(|d| {
-            let (used, limit) = d.get();
-            limit > 0 && used > limit
+            d.borrow()
+                .as_ref()
+                .is_some_and(|s| s.used.load(Ordering::Relaxed) > s.limit)
         })
     }
 
     pub(crate) fn charge(n: usize) -> bool {
-        DECODED.with(|d| {
-            let (used, limit) = d.get();
-            let used = used.saturating_add(n);
-            d.set((used, limit));
-            limit == 0 || used <= limit
+        DECODED.with(|d| match d.borrow().as_ref() {
+            None => true,
+            Some(s) => {
+                let used = s.used.fetch_add(n, Ordering::Relaxed).saturating_add(n);
+                used <= s.limit
+            }
         })
     }
 
     pub(crate) fn set(limit: usize) {
-        DECODED.with(|d| d.set((0, limit)));
+        let shared = (limit > 0).then(|| {
+            Arc::new(Shared {
+                used: AtomicUsize::new(0),
+                limit,
+            })
+        });
+        enter(shared);
+    }
+
+    pub(crate) fn current() -> Option<Arc<Shared>> {
+        DECODED.with(|d| d.borrow().clone())
+    }
+
+    pub(crate) fn enter(shared: Option<Arc<Shared>>) {
+        DECODED.with(|d| *d.borrow_mut() = shared);
     }
 }
 
 #[cfg(not(feature = "std"))]
 mod budget {
+    #[derive(Debug)]
+    pub(crate) struct Shared;
     pub(crate) fn spent() -> bool {
         false
     }
@@ -165,6 +192,10 @@ mod budget {
         true
     }
     pub(crate) fn set(_: usize) {}
+    pub(crate) fn current() -> Option<alloc::sync::Arc<Shared>> {
+        None
+    }
+    pub(crate) fn enter(_: Option<alloc::sync::Arc<Shared>>) {}
 }
 
 /// budgetgrid patch: start a document with a budget of `limit` decoded bytes for all its
@@ -176,4 +207,21 @@ pub fn set_decode_budget(limit: usize) {
 /// budgetgrid patch: has the document spent its decode budget?
 pub fn decode_budget_spent() -> bool {
     budget::spent()
+}
+
+/// budgetgrid patch: the decode budget of the document read on this thread, to be shared
+/// with the threads that read its other pages ([`DecodeBudget::enter`]).
+#[derive(Debug, Clone)]
+pub struct DecodeBudget(Option<alloc::sync::Arc<budget::Shared>>);
+
+impl DecodeBudget {
+    /// The budget this thread charges now.
+    pub fn current() -> Self {
+        Self(budget::current())
+    }
+
+    /// Charge this thread's decoding to the budget from now on.
+    pub fn enter(&self) {
+        budget::enter(self.0.clone());
+    }
 }
