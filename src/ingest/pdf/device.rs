@@ -18,7 +18,9 @@ use std::collections::HashMap;
 /// A glyph on the page (rendered page space: origin top-left, y down, points).
 #[derive(Debug, Clone)]
 pub struct PGlyph {
-    pub text: String,
+    /// Inline up to 24 bytes: a glyph's text is one character or a ligature, and a
+    /// page's glyphs are kept while its tables are joined with the next page's.
+    pub text: compact_str::CompactString,
     /// Left and right edge (advance) of the glyph.
     pub x0: f32,
     pub x1: f32,
@@ -173,7 +175,7 @@ pub(super) fn decode_code(code: u32, how: CodeText) -> Option<String> {
 /// A glyph as drawn: origin, end of its advance and size in the rendered page space.
 #[derive(Debug, Clone)]
 pub(super) struct RawGlyph {
-    pub(super) text: String,
+    pub(super) text: compact_str::CompactString,
     pub(super) o: Point,
     pub(super) e: Point,
     pub(super) size: f32,
@@ -451,8 +453,15 @@ impl Collector {
 
 /// Radicals folded to characters; and 戶 (U+6236) to 户: Noto Sans CJK SC draws both with
 /// one glyph, and Chromium's ToUnicode names the traditional one.
-pub(super) fn pdf_fold(s: &str) -> String {
-    fold_radicals(s).replace('戶', "户")
+pub(super) fn pdf_fold(s: &str) -> compact_str::CompactString {
+    // Nearly every glyph has nothing to fold: no radical (U+2E80–U+2FDF), no 戶.
+    if !s
+        .chars()
+        .any(|c| ('\u{2E80}'..='\u{2FDF}').contains(&c) || c == '戶')
+    {
+        return s.into();
+    }
+    fold_radicals(s).replace('戶', "户").into()
 }
 
 pub(super) fn bf_string(b: hayro_interpret::hayro_cmap::BfString) -> String {
@@ -525,17 +534,17 @@ impl PageContent {
     }
 }
 
-/// A PDF read page by page: what `each` made of every page interpreted (in page order),
-/// the pages whose content could not be read, and the count its page tree announces.
-pub struct Pages<T> {
-    pub pages: Vec<(PageInfo, T)>,
+/// What reading a PDF's pages found besides the pages: those whose content could not be
+/// read, and the count its page tree announces.
+pub struct Pages {
     pub failed: Vec<u32>,
     pub announced: usize,
 }
 
-/// One page's outcome, in the order the page threads met them.
+/// One page's outcome, as a page thread hands it over.
 enum PageRead<T> {
-    Page(PageInfo, T),
+    /// The page, and the budget the document had spent by the end of it, if it had.
+    Page(PageInfo, T, Option<String>),
     Failed,
     Budget(String),
 }
@@ -543,17 +552,21 @@ enum PageRead<T> {
 /// Stack of a page thread: as much as the main thread has, for deeply nested content.
 const PAGE_THREAD_STACK: usize = 8 << 20;
 
-/// Read a PDF's pages on up to `threads` threads, each page interpreted into its glyphs
-/// and rulings and handed to `each` at once, so that only the pages being read hold
-/// their glyphs. Each thread has its own interpreter cache (fonts are loaded once per
-/// thread); the document's budgets (decoded bytes, glyphs) are shared. The result is the
-/// same whatever the number of threads.
+/// Read a PDF's pages on up to `threads` threads. Each page is interpreted into its glyphs
+/// and rulings and handed to `each` at once (on the thread that read it), so that only
+/// the pages being read hold their glyphs; what `each` makes of the pages goes to `sink`
+/// in page order, on the calling thread, as soon as the pages before it are done. Each
+/// thread has its own interpreter cache (fonts are loaded once per thread); the
+/// document's budgets (decoded bytes, glyphs) are shared. `sink` sees the same pages in
+/// the same order whatever the number of threads.
 pub fn read_pages<T: Send>(
     bytes: &crate::ingest::Bytes<'_>,
     threads: usize,
     each: impl Fn(PageContent) -> T + Sync,
-) -> Result<Pages<T>, IngestError> {
+    mut sink: impl FnMut(PageInfo, T),
+) -> Result<Pages, IngestError> {
     use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::Relaxed};
+    use std::sync::{mpsc, Condvar, Mutex};
     let pdf = open(bytes)?;
     let announced = announced_pages(&pdf);
     let pages = pdf.pages();
@@ -566,85 +579,138 @@ pub fn read_pages<T: Send>(
     let next = AtomicUsize::new(0);
     let doc_glyphs = AtomicUsize::new(0);
     let stop = AtomicBool::new(false);
-    let work = || -> Vec<(usize, PageRead<T>)> {
-        decode.enter();
-        let cache = InterpreterCache::new();
-        let mut out = Vec::new();
-        while !stop.load(Relaxed) {
-            let i = next.fetch_add(1, Relaxed);
-            if i >= n {
-                break;
-            }
-            let number = i as u32 + 1;
-            // A copy of the page, so that its decoded content goes when it is read.
-            let page = pages[i].uncached();
-            let read = read_page(&page, number, &cache, &pdf, doc_glyphs.load(Relaxed));
-            out.push((
-                i,
-                match read {
-                    Ok(mut p) => {
-                        dedup_fake_bold(&mut p.glyphs);
-                        doc_glyphs.fetch_add(p.glyphs.len(), Relaxed);
-                        PageRead::Page(p.info(), each(p))
-                    }
-                    Err(None) => PageRead::Failed,
-                    Err(Some(why)) => {
-                        stop.store(true, Relaxed);
-                        PageRead::Budget(why)
-                    }
-                },
-            ));
-            if hayro_interpret::hayro_syntax::decode_budget_spent() {
-                stop.store(true, Relaxed);
-                out.push((
-                    i,
-                    PageRead::Budget(format!(
+    // Pages handed to `sink` so far: a thread starts page i only while i < delivered +
+    // window, so that pages done out of order wait in a bounded buffer.
+    let threads = threads.clamp(1, n);
+    let window = threads * 4;
+    let gate = (Mutex::new(0usize), Condvar::new());
+    let read_one = page_reader(&pdf, |i, cache| {
+        let number = i as u32 + 1;
+        // A copy of the page, so that its decoded content goes when it is read.
+        let page = pages[i].uncached();
+        match read_page(&page, number, cache, &pdf, doc_glyphs.load(Relaxed)) {
+            Ok(mut p) => {
+                dedup_fake_bold(&mut p.glyphs);
+                doc_glyphs.fetch_add(p.glyphs.len(), Relaxed);
+                let info = p.info();
+                let t = each(p);
+                let spent = hayro_interpret::hayro_syntax::decode_budget_spent().then(|| {
+                    format!(
                         "streams decode to more than {} MiB by page {number}",
                         budget::DOC_DECODED >> 20
-                    )),
-                ));
+                    )
+                });
+                PageRead::Page(info, t, spent)
             }
+            Err(None) => PageRead::Failed,
+            Err(Some(why)) => PageRead::Budget(why),
         }
-        out
-    };
-    let threads = threads.clamp(1, n);
-    let mut reads = if threads == 1 {
-        work()
-    } else {
-        std::thread::scope(|s| {
-            let others: Vec<_> = (1..threads)
-                .filter_map(|_| {
-                    std::thread::Builder::new()
-                        .stack_size(PAGE_THREAD_STACK)
-                        .spawn_scoped(s, work)
-                        .ok()
-                })
-                .collect();
-            let mut all = work();
-            for h in others {
-                match h.join() {
-                    Ok(v) => all.extend(v),
-                    Err(p) => std::panic::resume_unwind(p),
-                }
-            }
-            all
-        })
-    };
-    // Page order; a page's budget verdict stays after the page.
-    reads.sort_by_key(|r| r.0);
+    });
     let mut out = Pages {
-        pages: Vec::with_capacity(reads.len()),
         failed: Vec::new(),
         announced,
     };
-    for (i, r) in reads {
+    // Hand one page over; false when the document is over budget.
+    let mut error: Option<String> = None;
+    let mut deliver = |i: usize, r: PageRead<T>| -> bool {
         match r {
-            PageRead::Page(info, t) => out.pages.push((info, t)),
+            PageRead::Page(info, t, spent) => {
+                sink(info, t);
+                if let Some(why) = spent {
+                    error = Some(why);
+                }
+            }
             PageRead::Failed => out.failed.push(i as u32 + 1),
-            PageRead::Budget(why) => return Err(IngestError::Budget(why)),
+            PageRead::Budget(why) => error = Some(why),
         }
+        error.is_none()
+    };
+    if threads == 1 {
+        let cache = InterpreterCache::new();
+        for i in 0..n {
+            if !deliver(i, read_one(i, &cache)) {
+                break;
+            }
+        }
+    } else {
+        let (tx, rx) = mpsc::channel::<(usize, PageRead<T>)>();
+        let work = |tx: mpsc::Sender<(usize, PageRead<T>)>| {
+            let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                decode.enter();
+                let cache = InterpreterCache::new();
+                loop {
+                    let i = next.fetch_add(1, Relaxed);
+                    if i >= n {
+                        break;
+                    }
+                    {
+                        let mut done = gate.0.lock().unwrap_or_else(|e| e.into_inner());
+                        while i >= *done + window && !stop.load(Relaxed) {
+                            done = gate.1.wait(done).unwrap_or_else(|e| e.into_inner());
+                        }
+                    }
+                    if stop.load(Relaxed) || tx.send((i, read_one(i, &cache))).is_err() {
+                        break;
+                    }
+                }
+            }));
+            if let Err(p) = run {
+                // The others must not wait for the page this thread will never hand over.
+                stop.store(true, Relaxed);
+                gate.1.notify_all();
+                std::panic::resume_unwind(p);
+            }
+        };
+        std::thread::scope(|s| {
+            let mut spawned = 0;
+            for _ in 0..threads {
+                let tx = tx.clone();
+                if std::thread::Builder::new()
+                    .stack_size(PAGE_THREAD_STACK)
+                    .spawn_scoped(s, move || work(tx))
+                    .is_ok()
+                {
+                    spawned += 1;
+                }
+            }
+            if spawned == 0 {
+                // No thread to be had: this one reads the pages.
+                work(tx.clone());
+            }
+            drop(tx);
+            let mut pending: std::collections::BTreeMap<usize, PageRead<T>> = Default::default();
+            let mut delivered = 0usize;
+            while let Ok((i, r)) = rx.recv() {
+                if stop.load(Relaxed) {
+                    continue;
+                }
+                pending.insert(i, r);
+                while let Some(r) = pending.remove(&delivered) {
+                    let go_on = deliver(delivered, r);
+                    delivered += 1;
+                    if !go_on {
+                        stop.store(true, Relaxed);
+                        break;
+                    }
+                }
+                *gate.0.lock().unwrap_or_else(|e| e.into_inner()) = delivered;
+                gate.1.notify_all();
+            }
+        });
     }
-    Ok(out)
+    match error {
+        Some(why) => Err(IngestError::Budget(why)),
+        None => Ok(out),
+    }
+}
+
+/// `f`, its interpreter cache bound to the document `_pdf` (a closure's own signature
+/// cannot name that lifetime).
+fn page_reader<'a, T, F>(_pdf: &'a Pdf, f: F) -> F
+where
+    F: Fn(usize, &InterpreterCache<'a>) -> PageRead<T>,
+{
+    f
 }
 
 /// Interpret one page. `Err(None)`: its content could not be read; `Err(Some(why))`: a

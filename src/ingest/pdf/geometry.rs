@@ -183,7 +183,7 @@ pub(super) fn glyph_box<'a>(gs: impl IntoIterator<Item = &'a PGlyph>) -> Option<
 pub(super) struct Chunk {
     pub(super) x0: f32,
     pub(super) x1: f32,
-    pub(super) text: String,
+    pub(super) text: compact_str::CompactString,
 }
 
 /// The glyphs of a line cut into chunks at gaps wider than 1.2 em.
@@ -214,6 +214,6 @@ pub(super) fn make_chunk(gs: &[PGlyph]) -> Chunk {
     Chunk {
         x0: gs.first().map_or(0.0, |g| g.x0),
         x1: gs.last().map_or(0.0, |g| g.x1),
-        text: normalize_cell(&line_text(gs)),
+        text: normalize_cell(&line_text(gs)).into(),
     }
 }

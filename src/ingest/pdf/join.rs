@@ -44,9 +44,54 @@ const MAX_CHAIN_LINES: usize = 4000;
 /// continuation leaves columns empty, and a part with only the header has no body to show
 /// them). The label lines above the later part's first amount (`十四、交通运输` … in the
 /// 支出 column) are rows, not text; a header that repeats the earlier part's is dropped.
-pub(super) fn join_page_streams(pages: &mut [PageLayout]) {
-    let mut chain: Option<Chain> = None;
-    for j in 0..pages.len().saturating_sub(1) {
+/// (This is [`Joiner::streams`].)
+///
+/// Tables continued over pages, followed page by page as the pages come in order: after
+/// page `j + 1` is laid out, [`Joiner::step`] joins it to page `j`; page `j`'s text
+/// lines and the glyphs of its ruled tables that no table continues through are then
+/// dropped, so that a long document does not hold every page's glyphs.
+#[derive(Default)]
+pub(super) struct Joiner {
+    /// The unruled table being followed.
+    chain: Option<Chain>,
+    /// Ruled tables continued over pages: chains of (page, block).
+    pub(super) groups: Vec<Vec<(usize, usize)>>,
+}
+
+impl Joiner {
+    /// Join page `j + 1` (the last of `pages`) to page `j`: unruled tables first (which
+    /// may take rows from the top of page `j + 1`), then ruled tables.
+    pub(super) fn step(&mut self, pages: &mut [PageLayout], j: usize) {
+        self.streams(pages, j);
+        let link = {
+            let (a, b) = (&pages[j].blocks, &pages[j + 1].blocks);
+            lattice_link(a, b)
+        };
+        if let Some((a, b)) = link {
+            match self.groups.last_mut() {
+                Some(g) if g.last() == Some(&(j, a)) => g.push((j + 1, b)),
+                _ => self.groups.push(vec![(j, a), (j + 1, b)]),
+            }
+        }
+        // Page j is done with: its lines were only needed to continue a table onto it or
+        // from it, its ruled tables' glyphs only to lay out again a continued table.
+        let page = &mut pages[j];
+        page.lines = Vec::new();
+        page.hrules = Vec::new();
+        for (i, pb) in page.blocks.iter_mut().enumerate() {
+            let grouped = self
+                .groups
+                .iter()
+                .rev()
+                .take(2)
+                .any(|g| g.contains(&(j, i)));
+            if let (Some((_, gs)), false) = (&mut pb.lattice, grouped) {
+                *gs = Vec::new();
+            }
+        }
+    }
+
+    fn streams(&mut self, pages: &mut [PageLayout], j: usize) {
         let (before, after) = pages.split_at_mut(j + 1);
         let next = &mut after[0];
         // The table ending page j: the one followed from earlier pages, or the page's own.
@@ -55,24 +100,24 @@ pub(super) fn join_page_streams(pages: &mut [PageLayout]) {
             .iter()
             .rposition(|b| !is_furniture(&b.block))
             .filter(|&a| before[j].blocks[a].stream.is_some());
-        let (t, so_far) = match (&chain, own) {
+        let (t, so_far) = match (&self.chain, own) {
             (Some(c), _) => (&c.t, c.lines.len()),
             (None, Some(a)) => {
                 let t = before[j].blocks[a].stream.as_ref().expect("a stream table");
                 (t, t.last + 1 - t.first)
             }
-            (None, None) => continue,
+            (None, None) => return,
         };
         let Some(part) = continuation(t, so_far, next) else {
-            chain = None;
-            continue;
+            self.chain = None;
+            return;
         };
         // Only a table that continues has its lines copied.
-        let c = match chain.take() {
+        let c = match self.chain.take() {
             Some(c) => c,
             None => start_chain(&before[j], j, own.expect("a stream table")),
         };
-        chain = join_part(c, &part, before, next);
+        self.chain = join_part(c, &part, before, next);
     }
 }
 
@@ -113,7 +158,7 @@ struct Part {
 }
 
 /// Does the first table of `next` continue `t` (of `so_far` lines; see
-/// [`join_page_streams`])?
+/// [`Joiner::streams`])?
 fn continuation(t: &StreamTable, so_far: usize, next: &PageLayout) -> Option<Part> {
     let first = next.blocks.iter().position(|b| !is_furniture(&b.block))?;
     continued_table(t, so_far, next, first).or_else(|| tail_rows(t, so_far, next, first))
@@ -352,38 +397,30 @@ pub(super) fn is_furniture(b: &Block) -> bool {
 
 /// Ruled tables continued over pages: the last table of a page and the first of the next
 /// (only page furniture after / before them) with the same left and right edges are one
-/// table. Their parts are re-gridded on the union of their column boundaries and the later
-/// parts marked as continuations.
-pub(super) fn join_page_lattices(pages: &mut [Vec<PBlock>]) {
-    // Links (page, block) -> (next page, block), grouped into chains of one table.
-    let mut groups: Vec<Vec<(usize, usize)>> = Vec::new();
-    for j in 0..pages.len().saturating_sub(1) {
-        let last = pages[j].iter().rposition(|b| !is_furniture(&b.block));
-        let first = pages[j + 1].iter().position(|b| !is_furniture(&b.block));
-        let (Some(a), Some(b)) = (last, first) else {
-            continue;
-        };
-        let linked = match (
-            &pages[j][a].lattice,
-            &pages[j + 1][b].lattice,
-            &pages[j + 1][b].block,
-        ) {
-            (Some((la, _)), Some((lb, _)), Block::Table(next)) => {
-                (la.bbox[0] - lb.bbox[0]).abs() < 3.0
-                    && (la.bbox[2] - lb.bbox[2]).abs() < 3.0
-                    && columns_agree(&edge_xs(la, true), &edge_xs(lb, false))
-                    && !crate::grid::starts_with_title(&next.grid)
-            }
-            _ => false,
-        };
-        if !linked {
-            continue;
+/// table ([`lattice_link`], chains gathered by [`Joiner::step`]). Their parts are
+/// re-gridded on the union of their column boundaries and the later parts marked as
+/// continuations ([`join_lattice_groups`]).
+/// Does the last table of a page (`a`, its blocks) go on as the first of the next
+/// (`b`)? Their block indices if so: the same left and right edges, columns that agree,
+/// and no title at the top of the later part.
+fn lattice_link(a: &[PBlock], b: &[PBlock]) -> Option<(usize, usize)> {
+    let last = a.iter().rposition(|x| !is_furniture(&x.block))?;
+    let first = b.iter().position(|x| !is_furniture(&x.block))?;
+    let linked = match (&a[last].lattice, &b[first].lattice, &b[first].block) {
+        (Some((la, _)), Some((lb, _)), Block::Table(next)) => {
+            (la.bbox[0] - lb.bbox[0]).abs() < 3.0
+                && (la.bbox[2] - lb.bbox[2]).abs() < 3.0
+                && columns_agree(&edge_xs(la, true), &edge_xs(lb, false))
+                && !crate::grid::starts_with_title(&next.grid)
         }
-        match groups.last_mut() {
-            Some(g) if g.last() == Some(&(j, a)) => g.push((j + 1, b)),
-            _ => groups.push(vec![(j, a), (j + 1, b)]),
-        }
-    }
+        _ => false,
+    };
+    linked.then_some((last, first))
+}
+
+/// The parts of each chain re-gridded on the union of their column boundaries, the later
+/// parts marked as continuations, repeated headers and rows cut by the page break mended.
+pub(super) fn join_lattice_groups(pages: &mut [Vec<PBlock>], groups: Vec<Vec<(usize, usize)>>) {
     for group in groups {
         let mut xs: Vec<f32> = Vec::new();
         for &(p, i) in &group {
@@ -394,9 +431,13 @@ pub(super) fn join_page_lattices(pages: &mut [Vec<PBlock>]) {
         for (n, &(p, i)) in group.iter().enumerate() {
             let pb = &mut pages[p][i];
             if let (Some((l, gs)), Block::Table(raw)) = (&pb.lattice, &mut pb.block) {
-                let refs: Vec<&PGlyph> = gs.iter().collect();
-                if let Some(g) = lattice_grid(l, &refs, &xs, raw.page.unwrap_or(0)) {
-                    raw.grid = g;
+                // Laid out again only where the other parts add a column boundary: the
+                // grid is a function of the boundaries, and most parts share them.
+                if column_xs(l, &xs) != column_xs(l, &[]) {
+                    let refs: Vec<&PGlyph> = gs.iter().collect();
+                    if let Some(g) = lattice_grid(l, &refs, &xs, raw.page.unwrap_or(0)) {
+                        raw.grid = g;
+                    }
                 }
                 raw.continued = n > 0;
             }

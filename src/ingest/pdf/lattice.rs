@@ -228,7 +228,7 @@ fn unruled_row_cells(gs: &[&PGlyph], xs: &[f32]) -> Option<Vec<(usize, String, f
                 t.push_str(&c.text);
                 *x1 = c.x1;
             }
-            None => cells.push((k, c.text, c.x0, c.x1)),
+            None => cells.push((k, c.text.into_string(), c.x0, c.x1)),
         }
     }
     (cells.len() >= 2).then_some(cells)
@@ -245,6 +245,19 @@ struct Area {
 
 /// The grid of a ruled table. `extra_xs` adds column boundaries that another part of the
 /// same table (continued on the next page) has, so that the parts get the same columns.
+/// The column boundaries of a ruled table: its vertical rules and edges, and `extra_xs`
+/// (those of the other parts of a table continued over pages) within it.
+pub(super) fn column_xs(l: &Lattice, extra_xs: &[f32]) -> Vec<f32> {
+    let mut all_x: Vec<f32> = l.vs.iter().map(|s| s.pos).collect();
+    all_x.extend([l.bbox[0], l.bbox[2]]);
+    all_x.extend(
+        extra_xs
+            .iter()
+            .filter(|&&x| x > l.bbox[0] + 2.0 && x < l.bbox[2] - 2.0),
+    );
+    cluster(all_x, 2.0)
+}
+
 pub(super) fn lattice_grid(
     l: &Lattice,
     glyphs: &[&PGlyph],
@@ -254,14 +267,7 @@ pub(super) fn lattice_grid(
     let mut all_y: Vec<f32> = l.hs.iter().map(|s| s.pos).collect();
     all_y.extend([l.bbox[1], l.bbox[3]]);
     let ys = cluster(all_y, 2.0);
-    let mut all_x: Vec<f32> = l.vs.iter().map(|s| s.pos).collect();
-    all_x.extend([l.bbox[0], l.bbox[2]]);
-    all_x.extend(
-        extra_xs
-            .iter()
-            .filter(|&&x| x > l.bbox[0] + 2.0 && x < l.bbox[2] - 2.0),
-    );
-    let xs = cluster(all_x, 2.0);
+    let xs = column_xs(l, extra_xs);
     if ys.len() < 2 || xs.len() < 2 {
         return None;
     }

@@ -41,12 +41,22 @@ pub use device::{read_pages, PGlyph, PageContent, PageInfo, Pages, Seg};
 /// page's glyphs are dropped once its blocks are found.
 pub fn ingest(data: &super::Bytes<'_>, threads: usize) -> Result<Vec<Block>, IngestError> {
     let bytes = data.as_slice();
-    let Pages {
-        pages: read,
-        failed,
-        announced,
-    } = read_pages(data, threads, |p| page_blocks(&p))?;
-    let (pages, mut layouts): (Vec<PageInfo>, Vec<PageLayout>) = read.into_iter().unzip();
+    let mut pages: Vec<PageInfo> = Vec::new();
+    let mut layouts: Vec<PageLayout> = Vec::new();
+    let mut joiner = Joiner::default();
+    let Pages { failed, announced } = read_pages(
+        data,
+        threads,
+        |p| page_blocks(&p),
+        |info, layout| {
+            pages.push(info);
+            layouts.push(layout);
+            let n = layouts.len();
+            if n >= 2 {
+                joiner.step(&mut layouts, n - 2);
+            }
+        },
+    )?;
     let scanned: Vec<u32> = pages
         .iter()
         .filter(|p| p.glyphs == 0 && p.image_area > 0.25 * p.width * p.height)
@@ -64,9 +74,8 @@ pub fn ingest(data: &super::Bytes<'_>, threads: usize) -> Result<Vec<Block>, Ing
         }
         return Err(IngestError::Unreadable("PDF has no text".into()));
     }
-    join_page_streams(&mut layouts);
     let mut per_page: Vec<Vec<PBlock>> = layouts.into_iter().map(|l| l.blocks).collect();
-    join_page_lattices(&mut per_page);
+    join_lattice_groups(&mut per_page, joiner.groups);
     let mut blocks: Vec<Block> = per_page
         .into_iter()
         .flat_map(|v| v.into_iter().map(|b| b.block))
@@ -287,8 +296,13 @@ fn page_blocks(p: &PageContent) -> PageLayout {
 /// The page text in reading order, laid out by position (a `pdftotext -layout` substitute):
 /// pages separated by form feeds.
 pub fn page_text(bytes: &[u8]) -> Result<String, IngestError> {
-    let pages = read_pages(&super::Bytes::Borrowed(bytes), 1, |p| page_lines(&p))?.pages;
-    let texts: Vec<String> = pages.into_iter().map(|(_, t)| t).collect();
+    let mut texts: Vec<String> = Vec::new();
+    read_pages(
+        &super::Bytes::Borrowed(bytes),
+        1,
+        |p| page_lines(&p),
+        |_, t| texts.push(t),
+    )?;
     Ok(texts.join("\u{c}"))
 }
 

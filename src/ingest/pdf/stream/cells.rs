@@ -201,7 +201,8 @@ fn cut_at_separators(line: &SLine, chunk: &Chunk, seps: &[(f32, f32)], header: b
                     .map(|w| w.text.as_str())
                     .collect::<Vec<_>>()
                     .join(" "),
-            ),
+            )
+            .into(),
         })
         .collect()
 }

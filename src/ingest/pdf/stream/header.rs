@@ -374,7 +374,7 @@ pub(super) fn header_rows(
                 bottom: line.bottom,
                 last_base: line.baseline,
                 size: line.size,
-                text: c.text.clone(),
+                text: c.text.to_string(),
             });
         }
     }

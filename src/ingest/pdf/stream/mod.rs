@@ -646,7 +646,7 @@ mod tests {
             for ch in t.chars() {
                 if ch != ' ' {
                     glyphs.push(PGlyph {
-                        text: ch.to_string(),
+                        text: ch.to_string().into(),
                         x0: x,
                         x1: x + 5.0,
                         y: y + 8.0,
