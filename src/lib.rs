@@ -15,6 +15,7 @@ pub mod ingest;
 pub mod inputs;
 pub mod model;
 pub mod normalize;
+pub mod par;
 pub mod reference;
 pub mod select;
 pub mod summary;
@@ -320,7 +321,7 @@ pub fn build_document(
         doc_kind,
     };
     let (tables, mut records, mut findings, printed_codes) =
-        normalize::normalize_with_findings(tables, &info, &opts.reference);
+        normalize::normalize_with_findings(tables, &info, &opts.reference, opts.page_threads);
     findings.extend(validate::validate(doc_id, &mut records, &opts.reference));
     Document {
         doc_id: doc_id.to_string(),

@@ -111,7 +111,7 @@ pub fn normalize_tables(
     info: &DocInfo,
     reference: &Reference,
 ) -> (Vec<TableOut>, Vec<Record>) {
-    let (tables, records, _, _) = normalize_with_findings(tables, info, reference);
+    let (tables, records, _, _) = normalize_with_findings(tables, info, reference, 1);
     (tables, records)
 }
 
@@ -122,118 +122,140 @@ pub fn normalize_with_findings(
     tables: Vec<Table>,
     info: &DocInfo,
     reference: &Reference,
+    threads: usize,
 ) -> (
     Vec<TableOut>,
     Vec<Record>,
     Vec<Finding>,
     Vec<crate::model::PrintedCode>,
 ) {
-    let mut findings = Vec::new();
-    let mut analyses: Vec<Analysis> = tables.into_iter().map(analyse).collect();
+    // Each table on its own, on up to `threads` threads, then what the document's tables
+    // tell together (the codes each prints), then each table's records.
+    let analyses: Vec<Analysis> = crate::par::map(tables, threads, |_, t| {
+        let mut a = analyse(t);
+        classify(&mut a);
+        map_measures(&mut a, info.fiscal_year, info.doc_kind);
+        a
+    });
     let mut ctx = DocCtx {
         reference,
         codes: DocCodes::default(),
         department: info.department.clone(),
         year: info.fiscal_year,
     };
-    for a in analyses.iter_mut() {
-        classify(a);
-        map_measures(a, info.fiscal_year, info.doc_kind);
-    }
     for a in &analyses {
         collect_codes(a, &mut ctx);
     }
     let doc_unit = most_common_unit(&analyses);
-    let mut outs = Vec::new();
+    let per_table = crate::par::map(analyses.iter().collect(), threads, |ti, a| {
+        table_records(a, ti + 1, &doc_unit, info, reference, &ctx)
+    });
+    let mut outs = Vec::with_capacity(per_table.len());
     let mut records = Vec::new();
-    for (ti, a) in analyses.iter().enumerate() {
-        let table_no = ti + 1;
-        let unit = a.table.unit.clone().or_else(|| doc_unit.clone());
-        let before = records.len();
-        let t = TableCtx {
-            info,
-            a,
-            table_no,
-            unit: &unit,
-            reference,
-        };
-        let reads = read_rows(a, &ctx, info.fiscal_year);
-        for (r, pi, read) in reads {
-            let p = &a.panels[pi];
-            let row_no = a.body.iter().position(|&b| b == r).map_or(0, |i| i + 1);
-            for &c in &p.value_cols {
-                let col = &a.cols[c];
-                let cell = a.table.grid.cell(r, c);
-                let Some(amount) = parse_amount(cell) else {
-                    if crate::text::unreadable_number(cell) {
-                        findings.push(unreadable(&t, row_no, &read, col.measure.clone(), cell));
-                    }
-                    continue;
-                };
-                // Performance tables: only their money cells are records.
-                if a.tt == TableType::Performance && col.measure.is_none() {
-                    continue;
-                }
-                let measure = cell_measure(col.measure.as_deref(), &read);
-                let mut flags = Vec::new();
-                if col.measure.is_none() {
-                    flags.push(flags::UNMAPPED_COLUMN.to_string());
-                } else if matches!(read.row_measure, Some(Err(()))) {
-                    flags.push(flags::UNMAPPED_ROW.to_string());
-                } else if read.nested {
-                    flags.push(flags::NESTED_ROW.to_string());
-                }
-                if read.subject.repaired {
-                    flags.push(flags::CODE_REPAIRED.to_string());
-                }
-                records.push(t.record(
-                    (r, c),
-                    row_no,
-                    &read.label,
-                    &read.subject,
-                    measure,
-                    amount,
-                    flags,
-                ));
-            }
-        }
-        if a.tt == TableType::Performance {
-            form_records(&t, &mut records);
-        }
-        let columns = a
-            .cols
-            .iter()
-            .enumerate()
-            .map(|(c, col)| ColumnInfo {
-                col: c,
-                role: match col.role {
-                    Role::Label => "label",
-                    Role::Value => "value",
-                    Role::RowNum => "row_number",
-                }
-                .to_string(),
-                header: col.path.join(" / "),
-                measure: col.measure.clone(),
-            })
-            .collect();
-        outs.push(TableOut {
-            table_no,
-            table_type: a.tt,
-            title: a.table.title.clone(),
-            unit,
-            page: a.table.page,
-            bbox: a.table.bbox,
-            continued_on: a.table.continued_on.clone(),
-            header_rows: a.header_rows.len(),
-            columns,
-            grid: a.table.grid.clone(),
-            record_count: records.len() - before,
-            notes: a.table.notes.clone(),
-        });
+    let mut findings = Vec::new();
+    for (out, recs, finds) in per_table {
+        outs.push(out);
+        records.extend(recs);
+        findings.extend(finds);
     }
     codes_from_amounts(&mut records);
     analysis::fill(&mut records);
     (outs, records, findings, ctx.codes.printed())
+}
+
+/// One table's description, records and unreadable-amount findings.
+fn table_records(
+    a: &Analysis,
+    table_no: usize,
+    doc_unit: &Option<String>,
+    info: &DocInfo,
+    reference: &Reference,
+    ctx: &DocCtx,
+) -> (TableOut, Vec<Record>, Vec<Finding>) {
+    let mut records = Vec::new();
+    let mut findings = Vec::new();
+    let unit = a.table.unit.clone().or_else(|| doc_unit.clone());
+    let t = TableCtx {
+        info,
+        a,
+        table_no,
+        unit: &unit,
+        reference,
+    };
+    let reads = read_rows(a, ctx, info.fiscal_year);
+    for (r, pi, read) in reads {
+        let p = &a.panels[pi];
+        let row_no = a.body.iter().position(|&b| b == r).map_or(0, |i| i + 1);
+        for &c in &p.value_cols {
+            let col = &a.cols[c];
+            let cell = a.table.grid.cell(r, c);
+            let Some(amount) = parse_amount(cell) else {
+                if crate::text::unreadable_number(cell) {
+                    findings.push(unreadable(&t, row_no, &read, col.measure.clone(), cell));
+                }
+                continue;
+            };
+            // Performance tables: only their money cells are records.
+            if a.tt == TableType::Performance && col.measure.is_none() {
+                continue;
+            }
+            let measure = cell_measure(col.measure.as_deref(), &read);
+            let mut flags = Vec::new();
+            if col.measure.is_none() {
+                flags.push(flags::UNMAPPED_COLUMN.to_string());
+            } else if matches!(read.row_measure, Some(Err(()))) {
+                flags.push(flags::UNMAPPED_ROW.to_string());
+            } else if read.nested {
+                flags.push(flags::NESTED_ROW.to_string());
+            }
+            if read.subject.repaired {
+                flags.push(flags::CODE_REPAIRED.to_string());
+            }
+            records.push(t.record(
+                (r, c),
+                row_no,
+                &read.label,
+                &read.subject,
+                measure,
+                amount,
+                flags,
+            ));
+        }
+    }
+    if a.tt == TableType::Performance {
+        form_records(&t, &mut records);
+    }
+    let columns = a
+        .cols
+        .iter()
+        .enumerate()
+        .map(|(c, col)| ColumnInfo {
+            col: c,
+            role: match col.role {
+                Role::Label => "label",
+                Role::Value => "value",
+                Role::RowNum => "row_number",
+            }
+            .to_string(),
+            header: col.path.join(" / "),
+            measure: col.measure.clone(),
+        })
+        .collect();
+    let out = TableOut {
+        table_no,
+        table_type: a.tt,
+        title: a.table.title.clone(),
+        unit,
+        page: a.table.page,
+        bbox: a.table.bbox,
+        continued_on: a.table.continued_on.clone(),
+        header_rows: a.header_rows.len(),
+        columns,
+        grid: a.table.grid.clone(),
+        record_count: records.len(),
+        notes: a.table.notes.clone(),
+    };
+    (out, records, findings)
 }
 
 /// The finding for a number that no exact amount holds.

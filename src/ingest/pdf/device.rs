@@ -582,7 +582,7 @@ pub fn read_pages<T: Send>(
     // Pages handed to `sink` so far: a thread starts page i only while i < delivered +
     // window, so that pages done out of order wait in a bounded buffer.
     let threads = threads.clamp(1, n);
-    let window = threads * 4;
+    let window = threads * 32;
     let gate = (Mutex::new(0usize), Condvar::new());
     let read_one = page_reader(&pdf, |i, cache| {
         let number = i as u32 + 1;

@@ -54,8 +54,8 @@ const MAX_CHAIN_LINES: usize = 4000;
 pub(super) struct Joiner {
     /// The unruled table being followed.
     chain: Option<Chain>,
-    /// Ruled tables continued over pages: chains of (page, block).
-    pub(super) groups: Vec<Vec<(usize, usize)>>,
+    /// The ruled table being followed over pages: its parts, (page, block) each.
+    open: Option<Vec<(usize, usize)>>,
 }
 
 impl Joiner {
@@ -67,10 +67,14 @@ impl Joiner {
             let (a, b) = (&pages[j].blocks, &pages[j + 1].blocks);
             lattice_link(a, b)
         };
-        if let Some((a, b)) = link {
-            match self.groups.last_mut() {
-                Some(g) if g.last() == Some(&(j, a)) => g.push((j + 1, b)),
-                _ => self.groups.push(vec![(j, a), (j + 1, b)]),
+        match (link, &mut self.open) {
+            (Some((a, b)), Some(g)) if g.last() == Some(&(j, a)) => g.push((j + 1, b)),
+            (link, open) => {
+                // The table followed so far ended on page j.
+                if let Some(g) = open.take() {
+                    join_lattice_group(pages, &g);
+                }
+                self.open = link.map(|(a, b)| vec![(j, a), (j + 1, b)]);
             }
         }
         // Page j is done with: its lines were only needed to continue a table onto it or
@@ -79,15 +83,17 @@ impl Joiner {
         page.lines = Vec::new();
         page.hrules = Vec::new();
         for (i, pb) in page.blocks.iter_mut().enumerate() {
-            let grouped = self
-                .groups
-                .iter()
-                .rev()
-                .take(2)
-                .any(|g| g.contains(&(j, i)));
-            if let (Some((_, gs)), false) = (&mut pb.lattice, grouped) {
+            let open = self.open.as_ref().is_some_and(|g| g.contains(&(j, i)));
+            if let (Some((_, gs)), false) = (&mut pb.lattice, open) {
                 *gs = Vec::new();
             }
+        }
+    }
+
+    /// After the last page: the table still followed ends there.
+    pub(super) fn finish(self, pages: &mut [PageLayout]) {
+        if let Some(g) = self.open {
+            join_lattice_group(pages, &g);
         }
     }
 
@@ -397,10 +403,7 @@ pub(super) fn is_furniture(b: &Block) -> bool {
 
 /// Ruled tables continued over pages: the last table of a page and the first of the next
 /// (only page furniture after / before them) with the same left and right edges are one
-/// table ([`lattice_link`], chains gathered by [`Joiner::step`]). Their parts are
-/// re-gridded on the union of their column boundaries and the later parts marked as
-/// continuations ([`join_lattice_groups`]).
-/// Does the last table of a page (`a`, its blocks) go on as the first of the next
+/// table. Does the last table of a page (`a`, its blocks) go on as the first of the next
 /// (`b`)? Their block indices if so: the same left and right edges, columns that agree,
 /// and no title at the top of the later part.
 fn lattice_link(a: &[PBlock], b: &[PBlock]) -> Option<(usize, usize)> {
@@ -418,99 +421,99 @@ fn lattice_link(a: &[PBlock], b: &[PBlock]) -> Option<(usize, usize)> {
     linked.then_some((last, first))
 }
 
-/// The parts of each chain re-gridded on the union of their column boundaries, the later
-/// parts marked as continuations, repeated headers and rows cut by the page break mended.
-pub(super) fn join_lattice_groups(pages: &mut [Vec<PBlock>], groups: Vec<Vec<(usize, usize)>>) {
-    for group in groups {
-        let mut xs: Vec<f32> = Vec::new();
-        for &(p, i) in &group {
-            if let Some((l, _)) = &pages[p][i].lattice {
-                xs.extend(lattice_xs(l));
-            }
+/// One ruled table continued over pages (its parts, gathered by [`Joiner::step`]): the
+/// parts re-gridded on the union of their column boundaries, the later ones marked as
+/// continuations, a header repeated at the top of a page dropped, a row cut by the page
+/// break mended.
+pub(super) fn join_lattice_group(pages: &mut [PageLayout], group: &[(usize, usize)]) {
+    let mut xs: Vec<f32> = Vec::new();
+    for &(p, i) in group {
+        if let Some((l, _)) = &pages[p].blocks[i].lattice {
+            xs.extend(lattice_xs(l));
         }
-        for (n, &(p, i)) in group.iter().enumerate() {
-            let pb = &mut pages[p][i];
-            if let (Some((l, gs)), Block::Table(raw)) = (&pb.lattice, &mut pb.block) {
-                // Laid out again only where the other parts add a column boundary: the
-                // grid is a function of the boundaries, and most parts share them.
-                if column_xs(l, &xs) != column_xs(l, &[]) {
-                    let refs: Vec<&PGlyph> = gs.iter().collect();
-                    if let Some(g) = lattice_grid(l, &refs, &xs, raw.page.unwrap_or(0)) {
-                        raw.grid = g;
-                    }
+    }
+    for (n, &(p, i)) in group.iter().enumerate() {
+        let pb = &mut pages[p].blocks[i];
+        if let (Some((l, gs)), Block::Table(raw)) = (&pb.lattice, &mut pb.block) {
+            // Laid out again only where the other parts add a column boundary: the
+            // grid is a function of the boundaries, and most parts share them.
+            if column_xs(l, &xs) != column_xs(l, &[]) {
+                let refs: Vec<&PGlyph> = gs.iter().collect();
+                if let Some(g) = lattice_grid(l, &refs, &xs, raw.page.unwrap_or(0)) {
+                    raw.grid = g;
                 }
-                raw.continued = n > 0;
             }
+            raw.continued = n > 0;
         }
-        // The header rows of the table's first part (above its first amount): a row that
-        // repeats one of them at the top of a later page is a repeated header, not the
-        // rest of a cut row.
-        let head: Vec<String> = match &pages[group[0].0][group[0].1].block {
-            Block::Table(raw) => raw
-                .grid
-                .rows
-                .iter()
-                .take_while(|r| !r.iter().any(|c| crate::text::looks_like_money(c)))
-                .map(|r| row_key(r))
-                .collect(),
-            _ => Vec::new(),
+    }
+    // The header rows of the table's first part (above its first amount): a row that
+    // repeats one of them at the top of a later page is a repeated header, not the
+    // rest of a cut row.
+    let head: Vec<String> = match &pages[group[0].0].blocks[group[0].1].block {
+        Block::Table(raw) => raw
+            .grid
+            .rows
+            .iter()
+            .take_while(|r| !r.iter().any(|c| crate::text::looks_like_money(c)))
+            .map(|r| row_key(r))
+            .collect(),
+        _ => Vec::new(),
+    };
+    // A row cut by the page break: the next part starts with the rest of its text
+    // (no amounts, no code) under columns the previous part's last row fills, and the
+    // previous part is not closed by a rule along its bottom.
+    for w in group.windows(2) {
+        let ((pa, ia), (pb_, ib)) = (w[0], w[1]);
+        let open_bottom = pages[pa].blocks[ia]
+            .lattice
+            .as_ref()
+            .is_some_and(|(l, _)| !closed_bottom(l));
+        if !open_bottom {
+            continue;
+        }
+        let tail = match &mut pages[pb_].blocks[ib].block {
+            Block::Table(raw) => {
+                let first = raw.grid.rows.first().cloned().unwrap_or_default();
+                let is_rest = first.iter().any(|c| !c.is_empty())
+                    && !head.contains(&row_key(&first))
+                    && first.iter().all(|c| {
+                        c.is_empty()
+                            || (!crate::text::looks_like_money(c)
+                                && !c.chars().all(|ch| ch.is_ascii_digit()))
+                    });
+                if is_rest {
+                    let places = raw.grid.row_places(0);
+                    raw.grid.remove_row(0);
+                    Some((first, places))
+                } else {
+                    None
+                }
+            }
+            _ => None,
         };
-        // A row cut by the page break: the next part starts with the rest of its text
-        // (no amounts, no code) under columns the previous part's last row fills, and the
-        // previous part is not closed by a rule along its bottom.
-        for w in group.windows(2) {
-            let ((pa, ia), (pb_, ib)) = (w[0], w[1]);
-            let open_bottom = pages[pa][ia]
-                .lattice
-                .as_ref()
-                .is_some_and(|(l, _)| !closed_bottom(l));
-            if !open_bottom {
-                continue;
-            }
-            let tail = match &mut pages[pb_][ib].block {
-                Block::Table(raw) => {
-                    let first = raw.grid.rows.first().cloned().unwrap_or_default();
-                    let is_rest = first.iter().any(|c| !c.is_empty())
-                        && !head.contains(&row_key(&first))
-                        && first.iter().all(|c| {
-                            c.is_empty()
-                                || (!crate::text::looks_like_money(c)
-                                    && !c.chars().all(|ch| ch.is_ascii_digit()))
-                        });
-                    if is_rest {
-                        let places = raw.grid.row_places(0);
-                        raw.grid.remove_row(0);
-                        Some((first, places))
-                    } else {
-                        None
-                    }
-                }
-                _ => None,
-            };
-            let Some((tail, tail_places)) = tail else {
-                continue;
-            };
-            let mut undo = Some((tail.clone(), tail_places));
-            if let Block::Table(raw) = &mut pages[pa][ia].block {
-                if let Some(last) = raw.grid.rows.last_mut() {
-                    let fits = tail
-                        .iter()
-                        .enumerate()
-                        .all(|(c, t)| t.is_empty() || last.get(c).is_some_and(|x| !x.is_empty()));
-                    if fits {
-                        for (c, t) in tail.iter().enumerate() {
-                            if !t.is_empty() {
-                                last[c] = join_cell_lines(&[last[c].clone(), t.clone()]);
-                            }
+        let Some((tail, tail_places)) = tail else {
+            continue;
+        };
+        let mut undo = Some((tail.clone(), tail_places));
+        if let Block::Table(raw) = &mut pages[pa].blocks[ia].block {
+            if let Some(last) = raw.grid.rows.last_mut() {
+                let fits = tail
+                    .iter()
+                    .enumerate()
+                    .all(|(c, t)| t.is_empty() || last.get(c).is_some_and(|x| !x.is_empty()));
+                if fits {
+                    for (c, t) in tail.iter().enumerate() {
+                        if !t.is_empty() {
+                            last[c] = join_cell_lines(&[last[c].clone(), t.clone()]);
                         }
-                        // The cut cell keeps the place of its first part.
-                        undo = None;
                     }
+                    // The cut cell keeps the place of its first part.
+                    undo = None;
                 }
             }
-            if let (Some((row, places)), Block::Table(raw)) = (undo, &mut pages[pb_][ib].block) {
-                raw.grid.insert_row(0, row, places);
-            }
+        }
+        if let (Some((row, places)), Block::Table(raw)) = (undo, &mut pages[pb_].blocks[ib].block) {
+            raw.grid.insert_row(0, row, places);
         }
     }
 }

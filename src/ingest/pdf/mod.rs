@@ -74,8 +74,8 @@ pub fn ingest(data: &super::Bytes<'_>, threads: usize) -> Result<Vec<Block>, Ing
         }
         return Err(IngestError::Unreadable("PDF has no text".into()));
     }
-    let mut per_page: Vec<Vec<PBlock>> = layouts.into_iter().map(|l| l.blocks).collect();
-    join_lattice_groups(&mut per_page, joiner.groups);
+    joiner.finish(&mut layouts);
+    let per_page: Vec<Vec<PBlock>> = layouts.into_iter().map(|l| l.blocks).collect();
     let mut blocks: Vec<Block> = per_page
         .into_iter()
         .flat_map(|v| v.into_iter().map(|b| b.block))
