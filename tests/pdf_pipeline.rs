@@ -379,3 +379,47 @@ fn encrypted_pdfs() {
         e.reason
     );
 }
+
+/// A PDF's pages read on several threads give the document read on one, byte for byte:
+/// tables continued over pages (ruled and unruled), rotated and damaged pages included.
+#[test]
+fn pages_read_on_several_threads_give_the_same_document() {
+    let root = common::root();
+    let mut files: Vec<std::path::PathBuf> = Vec::new();
+    for dir in [
+        "samples/pdf",
+        "samples/pdf-unruled",
+        "samples/real",
+        "samples/pdf-fonts",
+    ] {
+        for e in std::fs::read_dir(root.join(dir)).unwrap() {
+            let p = e.unwrap().path();
+            if p.extension().is_some_and(|x| x == "pdf") {
+                files.push(p);
+            }
+        }
+    }
+    files.sort();
+    assert!(files.len() >= 20, "{} PDFs", files.len());
+    let single = Options::default();
+    let three = Options {
+        page_threads: 3,
+        ..Options::default()
+    };
+    let mut records = 0;
+    for f in &files {
+        let a = process_file(f, &single);
+        let b = process_file(f, &three);
+        let json = |r: &Result<Document, budgetgrid::model::ErrorRecord>| match r {
+            Ok(d) => serde_json::to_string(d).unwrap(),
+            Err(e) => serde_json::to_string(e).unwrap(),
+        };
+        assert_eq!(json(&a), json(&b), "{}", f.display());
+        records += a.map(|d| d.records.len()).unwrap_or(0);
+    }
+    assert!(records > 5000, "{records} records");
+    // Read on three threads, 001's 一般公共预算支出表 gives 2010301 (行政运行) its amount.
+    let d = process_file(&root.join("samples/pdf/001_ce97c528681cbbae.pdf"), &three).unwrap();
+    let r = one(&d.records, "general_expenditure", "2010301", "total");
+    assert_eq!(r.amount, "136.68");
+}

@@ -73,6 +73,12 @@ impl Joiner {
                 // The table followed so far ended on page j.
                 if let Some(g) = open.take() {
                     join_lattice_group(pages, &g);
+                    // Its parts are laid out for good: their glyphs are not needed.
+                    for &(p, i) in &g {
+                        if let Some((_, gs)) = &mut pages[p].blocks[i].lattice {
+                            *gs = Vec::new();
+                        }
+                    }
                 }
                 self.open = link.map(|(a, b)| vec![(j, a), (j + 1, b)]);
             }

@@ -399,4 +399,95 @@ mod tests {
         assert_eq!(join_cell_lines(&["497.3".into(), "1".into()]), "497.31");
         assert_eq!(page_list(&[1, 2, 3, 7]), "1-3, 7");
     }
+
+    fn sample(name: &str) -> Vec<u8> {
+        std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(name)).unwrap()
+    }
+
+    #[test]
+    fn pages_are_read_at_once_and_handed_over_in_order() {
+        use std::sync::{Condvar, Mutex};
+        let bytes = sample("samples/pdf/001_ce97c528681cbbae.pdf");
+        // Page 1 waits (up to 10 s) until another page is being read beside it: read one
+        // after the other, that never happens.
+        let reading = (Mutex::new(0usize), Condvar::new());
+        let met = Mutex::new(false);
+        let mut order = Vec::new();
+        read_pages(
+            &crate::ingest::Bytes::Borrowed(&bytes),
+            2,
+            |p| {
+                let mut n = reading.0.lock().unwrap();
+                *n += 1;
+                reading.1.notify_all();
+                if p.number == 1 {
+                    let (n, _) = reading
+                        .1
+                        .wait_timeout_while(n, std::time::Duration::from_secs(10), |n| *n < 2)
+                        .unwrap();
+                    *met.lock().unwrap() = *n >= 2;
+                }
+                p.number
+            },
+            |info, n| {
+                assert_eq!(info.number, n);
+                order.push(n);
+            },
+        )
+        .unwrap();
+        assert!(
+            *met.lock().unwrap(),
+            "the pages were read one after the other"
+        );
+        assert_eq!(order, (1..=39).collect::<Vec<u32>>());
+    }
+
+    #[test]
+    fn a_joined_page_keeps_no_lines_and_no_glyphs_but_a_continued_table_s() {
+        let bytes = sample("samples/pdf/001_ce97c528681cbbae.pdf");
+        let mut layouts: Vec<PageLayout> = Vec::new();
+        let mut joiner = Joiner::default();
+        let mut kept_before = 0;
+        read_pages(
+            &crate::ingest::Bytes::Borrowed(&bytes),
+            1,
+            |p| page_blocks(&p),
+            |_, l| {
+                kept_before += l.lines.len();
+                layouts.push(l);
+                let n = layouts.len();
+                if n >= 2 {
+                    joiner.step(&mut layouts, n - 2);
+                }
+            },
+        )
+        .unwrap();
+        assert!(kept_before > 0);
+        let n = layouts.len();
+        // Every page but the last has been joined to the next: its lines are gone, and its
+        // ruled tables' glyphs unless a table still followed goes through them.
+        assert!(layouts[..n - 1].iter().all(|l| l.lines.is_empty()));
+        let glyphs = |l: &PageLayout| -> usize {
+            l.blocks
+                .iter()
+                .filter_map(|b| b.lattice.as_ref())
+                .map(|(_, g)| g.len())
+                .sum()
+        };
+        let holding = layouts[..n - 1].iter().filter(|l| glyphs(l) > 0).count();
+        assert!(holding <= 2, "{holding} earlier pages still hold glyphs");
+        // The pages whose tables went on over a page break were joined all the same.
+        let continued = layouts
+            .iter()
+            .flat_map(|l| &l.blocks)
+            .filter(|b| matches!(&b.block, Block::Table(t) if t.continued))
+            .count();
+        joiner.finish(&mut layouts);
+        let after = layouts
+            .iter()
+            .flat_map(|l| &l.blocks)
+            .filter(|b| matches!(&b.block, Block::Table(t) if t.continued))
+            .count();
+        assert!(after >= 1 && after >= continued, "{continued} {after}");
+    }
 }
