@@ -116,8 +116,9 @@ fn every_hostile_input_ends_in_records_or_a_clear_error_in_bounded_time_and_memo
         let name = f.file_name().unwrap().to_string_lossy().into_owned();
         let o = out.join(&name);
         // A PDF's pages are laid out as they are read, so a document is laid out up to
-        // its glyph budget (5 million glyphs, about 12 s of one core here) before the
-        // budget stops it: `d06_shared_content_*` (13,000 glyphs a page) takes 9 to 12 s.
+        // its glyph budget (5 million glyphs) before the budget stops it:
+        // `d06_shared_content_*` (13,000 glyphs a page) took 9.5 s at -j 2 and 11.8 s at
+        // -j 1 here (2.5 s when the budget stopped it before any layout).
         let (code, _, stderr, secs) = run(
             bin().args(["extract", "-q", "-o"]).arg(folder(&o)).arg(f),
             Duration::from_secs(30),

@@ -148,7 +148,7 @@ pub fn normalize_with_findings(
     }
     let doc_unit = most_common_unit(&analyses);
     let per_table = crate::par::map(analyses.iter().collect(), threads, |ti, a| {
-        table_records(a, ti + 1, &doc_unit, info, reference, &ctx)
+        table_records(a, ti + 1, &doc_unit, info, &ctx)
     });
     let mut outs = Vec::with_capacity(per_table.len());
     let mut records = Vec::new();
@@ -169,7 +169,6 @@ fn table_records(
     table_no: usize,
     doc_unit: &Option<String>,
     info: &DocInfo,
-    reference: &Reference,
     ctx: &DocCtx,
 ) -> (TableOut, Vec<Record>, Vec<Finding>) {
     let mut records = Vec::new();
@@ -180,7 +179,7 @@ fn table_records(
         a,
         table_no,
         unit: &unit,
-        reference,
+        reference: ctx.reference,
     };
     let reads = read_rows(a, ctx, info.fiscal_year);
     for (r, pi, read) in reads {

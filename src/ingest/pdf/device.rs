@@ -549,41 +549,30 @@ enum PageRead<T> {
     Budget(String),
 }
 
-/// Stack of a page thread: as much as the main thread has, for deeply nested content.
-const PAGE_THREAD_STACK: usize = 8 << 20;
-
 /// Read a PDF's pages on up to `threads` threads. Each page is interpreted into its glyphs
 /// and rulings and handed to `each` at once (on the thread that read it), so that only
 /// the pages being read hold their glyphs; what `each` makes of the pages goes to `sink`
-/// in page order, on the calling thread, as soon as the pages before it are done. Each
-/// thread has its own interpreter cache (fonts are loaded once per thread); the
-/// document's budgets (decoded bytes, glyphs) are shared. `sink` sees the same pages in
-/// the same order whatever the number of threads.
+/// in page order, on the calling thread, as soon as the pages before it are done
+/// ([`crate::par::ordered`], 32 pages a thread ahead at most). Each thread has its own
+/// interpreter cache (fonts are loaded once per thread); the document's budgets (decoded
+/// bytes, glyphs) are shared. `sink` sees the same pages in the same order whatever the
+/// number of threads.
 pub fn read_pages<T: Send>(
     bytes: &crate::ingest::Bytes<'_>,
     threads: usize,
     each: impl Fn(PageContent) -> T + Sync,
     mut sink: impl FnMut(PageInfo, T),
 ) -> Result<Pages, IngestError> {
-    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::Relaxed};
-    use std::sync::{mpsc, Condvar, Mutex};
+    use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
     let pdf = open(bytes)?;
     let announced = announced_pages(&pdf);
     let pages = pdf.pages();
     if pages.is_empty() {
         return Err(IngestError::Unreadable("PDF has no pages".into()));
     }
-    let n = pages.len();
     hayro_interpret::hayro_syntax::set_decode_budget(budget::DOC_DECODED);
     let decode = hayro_interpret::hayro_syntax::DecodeBudget::current();
-    let next = AtomicUsize::new(0);
     let doc_glyphs = AtomicUsize::new(0);
-    let stop = AtomicBool::new(false);
-    // Pages handed to `sink` so far: a thread starts page i only while i < delivered +
-    // window, so that pages done out of order wait in a bounded buffer.
-    let threads = threads.clamp(1, n);
-    let window = threads * 32;
-    let gate = (Mutex::new(0usize), Condvar::new());
     let read_one = page_reader(&pdf, |i, cache| {
         let number = i as u32 + 1;
         // A copy of the page, so that its decoded content goes when it is read.
@@ -610,94 +599,29 @@ pub fn read_pages<T: Send>(
         failed: Vec::new(),
         announced,
     };
-    // Hand one page over; false when the document is over budget.
     let mut error: Option<String> = None;
-    let mut deliver = |i: usize, r: PageRead<T>| -> bool {
-        match r {
-            PageRead::Page(info, t, spent) => {
-                sink(info, t);
-                if let Some(why) = spent {
-                    error = Some(why);
+    crate::par::ordered(
+        pages.len(),
+        threads,
+        threads * 32,
+        || {
+            decode.enter();
+            InterpreterCache::new()
+        },
+        |cache, i| read_one(i, cache),
+        // One page handed over; false once the document is over budget.
+        |i, r| {
+            match r {
+                PageRead::Page(info, t, spent) => {
+                    sink(info, t);
+                    error = spent;
                 }
+                PageRead::Failed => out.failed.push(i as u32 + 1),
+                PageRead::Budget(why) => error = Some(why),
             }
-            PageRead::Failed => out.failed.push(i as u32 + 1),
-            PageRead::Budget(why) => error = Some(why),
-        }
-        error.is_none()
-    };
-    if threads == 1 {
-        let cache = InterpreterCache::new();
-        for i in 0..n {
-            if !deliver(i, read_one(i, &cache)) {
-                break;
-            }
-        }
-    } else {
-        let (tx, rx) = mpsc::channel::<(usize, PageRead<T>)>();
-        let work = |tx: mpsc::Sender<(usize, PageRead<T>)>| {
-            let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                decode.enter();
-                let cache = InterpreterCache::new();
-                loop {
-                    let i = next.fetch_add(1, Relaxed);
-                    if i >= n {
-                        break;
-                    }
-                    {
-                        let mut done = gate.0.lock().unwrap_or_else(|e| e.into_inner());
-                        while i >= *done + window && !stop.load(Relaxed) {
-                            done = gate.1.wait(done).unwrap_or_else(|e| e.into_inner());
-                        }
-                    }
-                    if stop.load(Relaxed) || tx.send((i, read_one(i, &cache))).is_err() {
-                        break;
-                    }
-                }
-            }));
-            if let Err(p) = run {
-                // The others must not wait for the page this thread will never hand over.
-                stop.store(true, Relaxed);
-                gate.1.notify_all();
-                std::panic::resume_unwind(p);
-            }
-        };
-        std::thread::scope(|s| {
-            let mut spawned = 0;
-            for _ in 0..threads {
-                let tx = tx.clone();
-                if std::thread::Builder::new()
-                    .stack_size(PAGE_THREAD_STACK)
-                    .spawn_scoped(s, move || work(tx))
-                    .is_ok()
-                {
-                    spawned += 1;
-                }
-            }
-            if spawned == 0 {
-                // No thread to be had: this one reads the pages.
-                work(tx.clone());
-            }
-            drop(tx);
-            let mut pending: std::collections::BTreeMap<usize, PageRead<T>> = Default::default();
-            let mut delivered = 0usize;
-            while let Ok((i, r)) = rx.recv() {
-                if stop.load(Relaxed) {
-                    continue;
-                }
-                pending.insert(i, r);
-                while let Some(r) = pending.remove(&delivered) {
-                    let go_on = deliver(delivered, r);
-                    delivered += 1;
-                    if !go_on {
-                        stop.store(true, Relaxed);
-                        break;
-                    }
-                }
-                *gate.0.lock().unwrap_or_else(|e| e.into_inner()) = delivered;
-                gate.1.notify_all();
-            }
-        });
-    }
+            error.is_none()
+        },
+    );
     match error {
         Some(why) => Err(IngestError::Budget(why)),
         None => Ok(out),

@@ -36,16 +36,6 @@ struct Chain {
 /// part when tables are assembled (each part on its own columns).
 const MAX_CHAIN_LINES: usize = 4000;
 
-/// Unruled tables continued over pages. When a page ends with an unruled table and the
-/// next page's first table is unruled, with nothing between but page furniture and text
-/// lines within the table's edges, and with few column breaks the earlier part lacks, the
-/// parts are one table: its lines (the earlier ones moved up above the later ones, as on
-/// one tall page) are gridded once, so that the columns come from every part's rows (a
-/// continuation leaves columns empty, and a part with only the header has no body to show
-/// them). The label lines above the later part's first amount (`十四、交通运输` … in the
-/// 支出 column) are rows, not text; a header that repeats the earlier part's is dropped.
-/// (This is [`Joiner::streams`].)
-///
 /// Tables continued over pages, followed page by page as the pages come in order: after
 /// page `j + 1` is laid out, [`Joiner::step`] joins it to page `j`; page `j`'s text
 /// lines and the glyphs of its ruled tables that no table continues through are then
@@ -73,12 +63,6 @@ impl Joiner {
                 // The table followed so far ended on page j.
                 if let Some(g) = open.take() {
                     join_lattice_group(pages, &g);
-                    // Its parts are laid out for good: their glyphs are not needed.
-                    for &(p, i) in &g {
-                        if let Some((_, gs)) = &mut pages[p].blocks[i].lattice {
-                            *gs = Vec::new();
-                        }
-                    }
                 }
                 self.open = link.map(|(a, b)| vec![(j, a), (j + 1, b)]);
             }
@@ -103,6 +87,14 @@ impl Joiner {
         }
     }
 
+    /// Unruled tables continued over pages. When a page ends with an unruled table and the
+    /// next page's first table is unruled, with nothing between but page furniture and text
+    /// lines within the table's edges, and with few column breaks the earlier part lacks, the
+    /// parts are one table: its lines (the earlier ones moved up above the later ones, as on
+    /// one tall page) are gridded once, so that the columns come from every part's rows (a
+    /// continuation leaves columns empty, and a part with only the header has no body to show
+    /// them). The label lines above the later part's first amount (`十四、交通运输` … in the
+    /// 支出 column) are rows, not text; a header that repeats the earlier part's is dropped.
     fn streams(&mut self, pages: &mut [PageLayout], j: usize) {
         let (before, after) = pages.split_at_mut(j + 1);
         let next = &mut after[0];
@@ -520,6 +512,12 @@ pub(super) fn join_lattice_group(pages: &mut [PageLayout], group: &[(usize, usiz
         }
         if let (Some((row, places)), Block::Table(raw)) = (undo, &mut pages[pb_].blocks[ib].block) {
             raw.grid.insert_row(0, row, places);
+        }
+    }
+    // The parts are laid out for good: their glyphs are not needed any more.
+    for &(p, i) in group {
+        if let Some((_, gs)) = &mut pages[p].blocks[i].lattice {
+            *gs = Vec::new();
         }
     }
 }
